@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * priv.h - internals shared by the files of e1000/; not for fs/.
+ */
+#ifndef PCIFS_E1000_PRIV_H
+#define PCIFS_E1000_PRIV_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "e1000/e1000.h"
+#include "e1000/regs.h"
+
+#define E1000_RING_DEFAULT 256	 /* 4 KiB of descriptors: one base page */
+#define E1000_RING_MAX	   4096u /* needs physically contiguous memory */
+#define E1000_BUF_SIZE	   2048	 /* RCTL.BSIZE 2048; one page holds two */
+#define E1000_POLL_MAX_US  2000	 /* default longest idle poll interval */
+#define E1000_POLL_MIN_NS  20000 /* shortest poll sleep (wait.c) */
+
+/* The PCI function as reached through sysfs (pci.c). */
+#define E1000_DEVDIR_MAX (PATH_MAX - 64) /* room for "/driver/unbind" */
+
+struct e1000_pci {
+	char devdir[E1000_DEVDIR_MAX];
+	char bdf[64];
+	int config_fd;
+	int bar_fd; /* resource0, flock'ed: one pcifs per NIC */
+	volatile uint8_t *bar0;
+	size_t bar0_len;
+	uint16_t command; /* COMMAND as found at open, restored at close */
+	bool command_saved;
+	char bind_path[PATH_MAX +
+		       8];	   /* DRIVER/bind to rebind at close, or "" */
+	char probe_path[PATH_MAX]; /* BUS/drivers_probe, the fallback */
+};
+
+/* Locked memory the NIC may DMA to (dma.c). */
+struct e1000_dma {
+	uint8_t *virt;
+	size_t len;
+	size_t page_size; /* base page size: granule of phys[] */
+	uint64_t *phys;	  /* physical address of each base page */
+	bool huge;
+};
+
+struct e1000_rx_ring {
+	pthread_mutex_t lock;
+	volatile struct e1000_rx_desc *desc;
+	uint8_t *buf; /* n buffers of E1000_BUF_SIZE */
+	uint64_t desc_phys;
+	unsigned n;
+	unsigned next; /* next descriptor to look at; atomic */
+	bool discard;  /* inside a frame that spans descriptors: drop it */
+	uint64_t packets, bytes, errors, drops, truncated;
+};
+
+struct e1000_tx_ring {
+	pthread_mutex_t lock;
+	volatile struct e1000_tx_desc *desc;
+	uint8_t *buf;
+	uint64_t desc_phys;
+	unsigned n;
+	unsigned tail;	/* next descriptor to fill; atomic */
+	unsigned clean; /* oldest descriptor not yet reclaimed; atomic */
+	uint64_t packets, bytes, errors, drops;
+};
+
+/* NIC statistics accumulated from the clear-on-read registers. */
+struct e1000_hw_stats {
+	pthread_mutex_t lock;
+	uint64_t gprc, gptc, gorc, gotc, mpc, crcerrs, rxerrc, algnerrc;
+	uint64_t symerrs, rlec, ruc, roc, ecol, latecol;
+};
+
+struct e1000_nic {
+	struct e1000_pci pci;
+	struct e1000_dma dma;
+	struct e1000_rx_ring rx;
+	struct e1000_tx_ring tx;
+	struct e1000_hw_stats hw;
+	pthread_mutex_t ctl_lock; /* mac, promisc */
+	const struct e1000_model *model;
+	pid_t guardian_pid;
+	int guardian_fd;      /* write end of the guardian's pipe */
+	int64_t last_traffic; /* CLOCK_MONOTONIC ns of the last frame; atomic */
+	int64_t poll_max_ns;  /* longest sleep in e1000_wait */
+};
+
+/* BAR0 access: QEMU implements only aligned 32-bit accesses (SDM 13.1). */
+static inline uint32_t e1000_rd(const struct e1000_nic *nic, uint32_t reg)
+{
+	return *(volatile uint32_t *) (nic->pci.bar0 + reg);
+}
+
+static inline void e1000_wr(struct e1000_nic *nic, uint32_t reg, uint32_t val)
+{
+	*(volatile uint32_t *) (nic->pci.bar0 + reg) = val;
+}
+
+/* Descriptor writes must be visible to the device before a tail write. */
+static inline void e1000_dma_wmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Descriptor fields must be read after the DD bit that covers them. */
+static inline void e1000_dma_rmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+int64_t e1000_now_ns(void);
+void e1000_sleep_us(long us);
+int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
+		   uint32_t want, long timeout_us);
+
+/* pci.c */
+int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
+		   const struct e1000_model **model, char *why, size_t whylen);
+int e1000_pci_command(const struct e1000_pci *pci, uint16_t set,
+		      uint16_t clear);
+void e1000_pci_close(struct e1000_pci *pci);
+void e1000_pci_rebind(const struct e1000_pci *pci);
+int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val);
+
+/* dma.c */
+int e1000_dma_alloc(struct e1000_dma *dma, size_t len, char *why,
+		    size_t whylen);
+uint64_t e1000_dma_phys(const struct e1000_dma *dma, const void *virt);
+bool e1000_dma_contiguous(const struct e1000_dma *dma, const void *virt,
+			  size_t len);
+void e1000_dma_free(struct e1000_dma *dma);
+
+/* ring.c */
+size_t e1000_rings_size(unsigned rx_n, unsigned tx_n);
+int e1000_rings_setup(struct e1000_nic *nic, char *why, size_t whylen);
+void e1000_rx_start(struct e1000_nic *nic);
+void e1000_tx_start(struct e1000_nic *nic);
+int e1000_tx_drain(struct e1000_nic *nic, long timeout_us);
+
+/* guardian.c */
+int e1000_guardian_start(struct e1000_nic *nic);
+void e1000_guardian_stop(struct e1000_nic *nic);
+void e1000_quiesce_hw(volatile uint8_t *bar0, int config_fd);
+
+#endif /* PCIFS_E1000_PRIV_H */

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * regs.c - supported models and the BAR0 register name table.
+ */
+#include <stddef.h>
+#include <strings.h>
+
+#include "e1000/e1000.h"
+#include "e1000/regs.h"
+
+/* 8254x parts with the legacy register set this driver programs (SDM 1.1). */
+const struct e1000_model e1000_models[] = {
+	{0x8086, 0x100e, "82540EM"}, /* QEMU -device e1000 */
+	{0x8086, 0x1015, "82540EM (LOM)"}, {0x8086, 0x1016, "82540EP (LOM)"},
+	{0x8086, 0x1017, "82540EP"},	   {0x8086, 0x101e, "82540EP (mobile)"},
+	{0x8086, 0x100c, "82544GC"}, /* QEMU -device e1000-82544gc */
+	{0x8086, 0x100d, "82544GC (LOM)"}, {0x8086, 0x1008, "82544EI"},
+	{0x8086, 0x100f, "82545EM"}, /* QEMU -device e1000-82545em */
+	{0x8086, 0x1026, "82545GM"},	   {0x8086, 0x1010, "82546EB"},
+	{0x8086, 0x1079, "82546GB"},	   {0, 0, NULL},
+};
+
+const struct e1000_model *e1000_model_find(uint16_t vendor, uint16_t device)
+{
+	const struct e1000_model *m;
+
+	for (m = e1000_models; m->name; m++)
+		if (m->vendor == vendor && m->device == device)
+			return m;
+	return NULL;
+}
+
+#define REG(name, access, what)                                                \
+	{                                                                      \
+#name, E1000_##name, E1000_##access, what                      \
+	}
+
+/* SDM table 13-2 (section 13.3); descriptions from section 13.4. */
+const struct e1000_reg e1000_regs[] = {
+	REG(CTRL, RW, "Device Control"),
+	REG(STATUS, RO, "Device Status"),
+	REG(EECD, RW, "EEPROM/Flash Control/Data"),
+	REG(EERD, RW, "EEPROM Read"),
+	REG(CTRL_EXT, RW, "Extended Device Control"),
+	REG(MDIC, RW, "MDI Control"),
+	REG(FCAL, RW, "Flow Control Address Low"),
+	REG(FCAH, RW, "Flow Control Address High"),
+	REG(FCT, RW, "Flow Control Type"),
+	REG(VET, RW, "VLAN Ether Type"),
+	REG(FCTTV, RW, "Flow Control Transmit Timer Value"),
+	REG(TXCW, RW, "Transmit Configuration Word"),
+	REG(RXCW, RO, "Receive Configuration Word"),
+	REG(LEDCTL, RW, "LED Control"),
+	REG(PBA, RW, "Packet Buffer Allocation"),
+	REG(ICR, RWC, "Interrupt Cause Read"),
+	REG(ITR, RW, "Interrupt Throttling Rate"),
+	REG(ICS, WO, "Interrupt Cause Set"),
+	REG(IMS, RW, "Interrupt Mask Set/Read"),
+	REG(IMC, WO, "Interrupt Mask Clear"),
+	REG(RCTL, RW, "Receive Control"),
+	REG(RDBAL, RW, "Receive Descriptor Base Address Low"),
+	REG(RDBAH, RW, "Receive Descriptor Base Address High"),
+	REG(RDLEN, RW, "Receive Descriptor Length"),
+	REG(RDH, RW, "Receive Descriptor Head"),
+	REG(RDT, RW, "Receive Descriptor Tail"),
+	REG(RDTR, RW, "Receive Delay Timer"),
+	REG(RXDCTL, RW, "Receive Descriptor Control"),
+	REG(RADV, RW, "Receive Interrupt Absolute Delay Timer"),
+	REG(RSRPD, RW, "Receive Small Packet Detect Interrupt"),
+	REG(RXCSUM, RW, "Receive Checksum Control"),
+	REG(MTA, RW, "Multicast Table Array (first of 128)"),
+	REG(RAL0, RW, "Receive Address Low 0"),
+	REG(RAH0, RW, "Receive Address High 0"),
+	REG(VFTA, RW, "VLAN Filter Table Array (first of 128)"),
+	REG(TCTL, RW, "Transmit Control"),
+	REG(TIPG, RW, "Transmit Inter Packet Gap"),
+	REG(TXDMAC, RW, "Transmit DMA Control"),
+	REG(TDBAL, RW, "Transmit Descriptor Base Address Low"),
+	REG(TDBAH, RW, "Transmit Descriptor Base Address High"),
+	REG(TDLEN, RW, "Transmit Descriptor Length"),
+	REG(TDH, RW, "Transmit Descriptor Head"),
+	REG(TDT, RW, "Transmit Descriptor Tail"),
+	REG(TIDV, RW, "Transmit Interrupt Delay Value"),
+	REG(TXDCTL, RW, "Transmit Descriptor Control"),
+	REG(TADV, RW, "Transmit Absolute Interrupt Delay Value"),
+	REG(WUC, RW, "Wakeup Control"),
+	REG(WUFC, RW, "Wakeup Filter Control"),
+	REG(WUS, RO, "Wakeup Status"),
+	REG(CRCERRS, RC, "CRC Error Count"),
+	REG(ALGNERRC, RC, "Alignment Error Count"),
+	REG(SYMERRS, RC, "Symbol Error Count"),
+	REG(RXERRC, RC, "RX Error Count"),
+	REG(MPC, RC, "Missed Packets Count"),
+	REG(SCC, RC, "Single Collision Count"),
+	REG(ECOL, RC, "Excessive Collisions Count"),
+	REG(MCC, RC, "Multiple Collision Count"),
+	REG(LATECOL, RC, "Late Collisions Count"),
+	REG(COLC, RC, "Collision Count"),
+	REG(DC, RC, "Defer Count"),
+	REG(TNCRS, RC, "Transmit with No CRS"),
+	REG(SEC, RC, "Sequence Error Count"),
+	REG(CEXTERR, RC, "Carrier Extension Error Count"),
+	REG(RLEC, RC, "Receive Length Error Count"),
+	REG(XONRXC, RC, "XON Received Count"),
+	REG(XONTXC, RC, "XON Transmitted Count"),
+	REG(XOFFRXC, RC, "XOFF Received Count"),
+	REG(XOFFTXC, RC, "XOFF Transmitted Count"),
+	REG(FCRUC, RC, "FC Received Unsupported Count"),
+	REG(PRC64, RC, "Packets Received (64 Bytes) Count"),
+	REG(PRC127, RC, "Packets Received (65-127 Bytes) Count"),
+	REG(PRC255, RC, "Packets Received (128-255 Bytes) Count"),
+	REG(PRC511, RC, "Packets Received (256-511 Bytes) Count"),
+	REG(PRC1023, RC, "Packets Received (512-1023 Bytes) Count"),
+	REG(PRC1522, RC, "Packets Received (1024-Max Bytes) Count"),
+	REG(GPRC, RC, "Good Packets Received Count"),
+	REG(BPRC, RC, "Broadcast Packets Received Count"),
+	REG(MPRC, RC, "Multicast Packets Received Count"),
+	REG(GPTC, RC, "Good Packets Transmitted Count"),
+	REG(GORCL, RC, "Good Octets Received Count Low"),
+	REG(GORCH, RC, "Good Octets Received Count High"),
+	REG(GOTCL, RC, "Good Octets Transmitted Count Low"),
+	REG(GOTCH, RC, "Good Octets Transmitted Count High"),
+	REG(RNBC, RC, "Receive No Buffers Count"),
+	REG(RUC, RC, "Receive Undersize Count"),
+	REG(RFC, RC, "Receive Fragment Count"),
+	REG(ROC, RC, "Receive Oversize Count"),
+	REG(RJC, RC, "Receive Jabber Count"),
+	REG(TORL, RC, "Total Octets Received Low"),
+	REG(TORH, RC, "Total Octets Received High"),
+	REG(TOTL, RC, "Total Octets Transmitted Low"),
+	REG(TOTH, RC, "Total Octets Transmitted High"),
+	REG(TPR, RC, "Total Packets Received"),
+	REG(TPT, RC, "Total Packets Transmitted"),
+	REG(PTC64, RC, "Packets Transmitted (64 Bytes) Count"),
+	REG(PTC127, RC, "Packets Transmitted (65-127 Bytes) Count"),
+	REG(PTC255, RC, "Packets Transmitted (128-255 Bytes) Count"),
+	REG(PTC511, RC, "Packets Transmitted (256-511 Bytes) Count"),
+	REG(PTC1023, RC, "Packets Transmitted (512-1023 Bytes) Count"),
+	REG(PTC1522, RC, "Packets Transmitted (1024-Max Bytes) Count"),
+	REG(MPTC, RC, "Multicast Packets Transmitted Count"),
+	REG(BPTC, RC, "Broadcast Packets Transmitted Count"),
+	REG(TSCTC, RC, "TCP Segmentation Context Transmitted Count"),
+	REG(TSCTFC, RC, "TCP Segmentation Context Tx Fail Count"),
+	{NULL, 0, E1000_RW, NULL},
+};
+
+/* Names are case-insensitive, as setpci's are. */
+const struct e1000_reg *e1000_reg_find(const char *name)
+{
+	const struct e1000_reg *r;
+
+	for (r = e1000_regs; r->name; r++)
+		if (!strcasecmp(r->name, name))
+			return r;
+	return NULL;
+}

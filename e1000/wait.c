@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wait.c - readiness without interrupts: look at descriptor status bytes in
+ * DMA memory (never at registers), with an adaptive back-off.
+ *
+ * Right after traffic a waiter spins briefly, because the next frame tends
+ * to follow closely; then it sleeps, doubling the interval from WAIT_MIN_NS
+ * up to poll_max_ns (default E1000_POLL_MAX_US), so a waiter on an idle NIC
+ * wakes 500 times a second.
+ * Nobody polls when nobody waits.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "e1000/priv.h"
+
+#define HOT_NS		10000000 /* traffic this recent makes a waiter spin */
+#define SPIN_NS		50000	 /* how long it spins */
+#define WAIT_MIN_NS	E1000_POLL_MIN_NS /* first sleep */
+#define IDLE_TO_SLEEP	16 /* first sleep: 1/16 of the quiet time so far */
+#define WAIT_FOREVER_US (1L << 40) /* longer timeouts never expire */
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* SDM 3.2.3.1: DD set by the NIC once the descriptor holds a frame. */
+static bool rx_ready(const struct e1000_nic *nic)
+{
+	unsigned i = __atomic_load_n(&nic->rx.next, __ATOMIC_ACQUIRE);
+
+	return nic->rx.desc[i].status & E1000_RXD_STAT_DD;
+}
+
+/* A free slot, or one the NIC finished (DD, SDM 3.3.3.2) to reclaim. */
+static bool tx_ready(const struct e1000_nic *nic)
+{
+	const struct e1000_tx_ring *tx = &nic->tx;
+	unsigned clean = __atomic_load_n(&tx->clean, __ATOMIC_ACQUIRE);
+	unsigned tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
+
+	return (tail + 1) % tx->n != clean ||
+	       (tx->desc[clean].status & E1000_TXD_STAT_DD);
+}
+
+int e1000_ready(struct e1000_nic *nic, int events)
+{
+	int ready = 0;
+
+	if ((events & E1000_READY_RX) && rx_ready(nic))
+		ready |= E1000_READY_RX;
+	if ((events & E1000_READY_TX) && tx_ready(nic))
+		ready |= E1000_READY_TX;
+	return ready;
+}
+
+static int nap(int64_t ns)
+{
+	struct timespec ts = {ns / 1000000000, ns % 1000000000};
+
+	return nanosleep(&ts, NULL) < 0 ? -errno : 0;
+}
+
+/*
+ * Callers wait in slices (fs/nic.c: 20 ms, to notice interrupted requests),
+ * so the back-off resumes from how long the NIC has been quiet rather than
+ * from the start: a NIC idle for a while is looked at every poll_max_ns.
+ */
+static int64_t first_sleep(int64_t idle_ns, int64_t max_ns)
+{
+	int64_t ns = idle_ns / IDLE_TO_SLEEP;
+
+	if (ns < WAIT_MIN_NS)
+		return WAIT_MIN_NS;
+	return ns < max_ns ? ns : max_ns;
+}
+
+int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
+{
+	int64_t now = e1000_now_ns(), deadline, spin_until, sleep_ns;
+	int64_t last = __atomic_load_n(&nic->last_traffic, __ATOMIC_RELAXED);
+
+	deadline = timeout_us < 0 || timeout_us > WAIT_FOREVER_US
+			   ? INT64_MAX
+			   : now + (int64_t) timeout_us * 1000;
+	spin_until = now - last < HOT_NS ? now + SPIN_NS : now;
+	sleep_ns = first_sleep(now - last, nic->poll_max_ns);
+	for (;;) {
+		int ready = e1000_ready(nic, events);
+
+		if (ready || now >= deadline)
+			return ready;
+		if (now < spin_until) {
+			cpu_relax();
+		} else {
+			if (nap(sleep_ns < deadline - now ? sleep_ns
+							  : deadline - now))
+				return -EINTR;
+			sleep_ns = sleep_ns * 2 < nic->poll_max_ns
+					   ? sleep_ns * 2
+					   : nic->poll_max_ns;
+		}
+		now = e1000_now_ns();
+	}
+}
