@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * info.c - the info file: what lspci -v says about a function, as
+ * "key: value" lines, in a fixed order (documented in pcifs(1)).
+ */
+#include "fs/node.h"
+#include "fs/regs.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct info_buf {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void info_add(struct info_buf *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void info_add(struct info_buf *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (out->len >= out->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(out->buf + out->len, out->size - out->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		out->len += (size_t) n < out->size - out->len
+				    ? (size_t) n
+				    : out->size - out->len - 1;
+}
+
+/* "key: 8086 Intel Corporation", or just "key: 8086" for an unknown id. */
+static void info_named(struct info_buf *out, const char *key,
+		       const char *number, const char *name)
+{
+	info_add(out, "%s: %s%s%s\n", key, number, name[0] ? " " : "", name);
+}
+
+static void info_ids(struct info_buf *out, const struct pcidev *dev)
+{
+	char number[16], name[256];
+
+	snprintf(number, sizeof(number), "%04x", dev->vendor);
+	pcilib_vendor_name(name, sizeof(name), dev->vendor);
+	info_named(out, "vendor", number, name);
+
+	snprintf(number, sizeof(number), "%04x", dev->device);
+	pcilib_device_name(name, sizeof(name), dev->vendor, dev->device);
+	info_named(out, "device", number, name);
+
+	snprintf(number, sizeof(number), "%04x:%04x", dev->subvendor,
+		 dev->subdevice);
+	pcilib_subsystem_name(name, sizeof(name), dev);
+	info_named(out, "subsystem", number, name);
+
+	snprintf(number, sizeof(number), "%04x", dev->class >> 8);
+	pcilib_class_name(name, sizeof(name), dev->class >> 8);
+	info_named(out, "class", number, name);
+}
+
+static void info_header(struct info_buf *out, const struct pcidev *dev,
+			const uint8_t *cfg)
+{
+	static const char *const kinds[] = {"normal", "bridge", "cardbus"};
+	unsigned type = cfg[0x0e] & 0x7f;
+
+	info_add(out, "prog_if: %02x\n", dev->class & 0xff);
+	info_add(out, "revision: %02x\n", dev->revision);
+	info_add(out, "header_type: %u (%s)\n", type,
+		 type < 3 ? kinds[type] : "unknown");
+	info_add(out, "irq: %d\n", dev->irq);
+	info_add(out, "driver: %s\n", dev->driver[0] ? dev->driver : "none");
+}
+
+static void info_regions(struct info_buf *out, const struct pcidev *dev)
+{
+	const struct pci_region *r;
+	int i;
+
+	for (i = 0; i < PCI_NUM_BARS; i++) {
+		r = &dev->region[i];
+		if (!r->size)
+			continue;
+		if (pci_region_is_io(r))
+			info_add(out,
+				 "bar%d: io 0x%" PRIx64 " size 0x%" PRIx64 "\n",
+				 i, r->start, r->size);
+		else
+			info_add(out,
+				 "bar%d: mem 0x%" PRIx64 " size 0x%" PRIx64
+				 " %s %s\n",
+				 i, r->start, r->size,
+				 r->flags & IORESOURCE_MEM_64 ? "64-bit"
+							      : "32-bit",
+				 r->flags & IORESOURCE_PREFETCH
+					 ? "prefetchable"
+					 : "non-prefetchable");
+	}
+	r = &dev->region[PCI_ROM_SLOT];
+	if (r->size)
+		info_add(out, "rom: 0x%" PRIx64 " size 0x%" PRIx64 "\n",
+			 r->start, r->size);
+}
+
+static void info_cap(const struct cap_info *cap, void *ctx)
+{
+	char id[8];
+
+	snprintf(id, sizeof(id), "0x%02x", cap->id);
+	info_add(ctx, "%s: 0x%02x %s %s\n",
+		 cap->extended ? "ecapability" : "capability", cap->offset,
+		 cap->name ? cap->name : id, cap->what);
+}
+
+ssize_t info_format(const struct pcidev *dev, char *buf, size_t size)
+{
+	struct info_buf out = {.buf = buf, .size = size};
+	uint8_t *cfg = calloc(1, PCI_CFG_MAX);
+	size_t cfg_len = 0;
+
+	if (!cfg)
+		return -ENOMEM;
+	buf[0] = '\0';
+	/* Unreadable config space leaves zeroes: header type 0, no caps. */
+	if (sysfs_config_snapshot(dev->bdf, cfg, &cfg_len))
+		cfg_len = 0;
+
+	info_add(&out, "slot: %s\n", dev->bdf);
+	info_ids(&out, dev);
+	info_header(&out, dev, cfg);
+	info_regions(&out, dev);
+	cap_foreach(cfg, cfg_len, info_cap, &out);
+	free(cfg);
+	/* nic_info() says itself whether pcifs drives the device, and why not. */
+	if (out.len + 1 < size)
+		out.len += nic_info(dev->vendor, dev->device, dev->bdf,
+				    buf + out.len, size - out.len);
+	return out.len;
+}

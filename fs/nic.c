@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nic.c - packet-queue files of the NICs pcifs drives with its own driver.
+ *
+ * This is the only file of fs/ that knows the e1000 API.  It turns the
+ * driver's non-blocking send/receive into file semantics: one write() is
+ * one frame, one read() is one frame, blocking unless O_NONBLOCK, poll()
+ * and FUSE interrupts supported.  It knows nothing of descriptors.
+ */
+#include "fs/nic.h"
+#include "e1000/e1000.h"
+#include "fs/log.h"
+#include "fs/pcifs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NIC_MAX 32
+/* Longest a blocked reader or writer sleeps between interrupt checks. */
+#define NIC_WAIT_SLICE_US 20000L
+
+/* Each open file polling a queue has a handle; the kernel wakes every
+ * poller of that file from one notification. */
+#define NIC_POLLERS 64
+struct nic_pollers {
+	struct fuse_pollhandle *ph[NIC_POLLERS];
+	unsigned count;
+};
+
+struct nic {
+	char bdf[BDF_LEN];
+	struct e1000_nic *hw;
+	/* poll(): pending handles per direction, woken by the notifier. */
+	pthread_mutex_t poll_lock;
+	pthread_cond_t poll_cond;
+	struct nic_pollers rx_pollers, tx_pollers;
+	pthread_t notifier;
+	bool notifier_running, stopping;
+};
+
+/* What nic_info() reports for a supported device, driven or not. */
+struct nic_state {
+	char bdf[BDF_LEN];
+	const struct e1000_model *model;
+	struct nic *nic; /* NULL when not driven */
+	char why[256];   /* why not driven */
+};
+
+/* Notify and forget every pending handle; a poller re-polls if it still
+ * has nothing to read, so a spurious wake-up is harmless. */
+static void pollers_wake(struct nic_pollers *p)
+{
+	for (unsigned i = 0; i < p->count; i++) {
+		fuse_notify_poll(p->ph[i]);
+		fuse_pollhandle_destroy(p->ph[i]);
+	}
+	p->count = 0;
+}
+
+static void pollers_add(struct nic_pollers *p, struct fuse_pollhandle *ph)
+{
+	if (p->count == NIC_POLLERS)
+		pollers_wake(p);
+	p->ph[p->count++] = ph;
+}
+
+static struct nic_state nic_states[NIC_MAX];
+static unsigned nic_count;
+
+const char *const nic_files[] = {"tx",   "rx",      "mac",
+				 "link", "promisc", "stats", NULL};
+
+enum nic_file { NIC_TX, NIC_RX, NIC_MAC, NIC_LINK, NIC_PROMISC, NIC_STATS };
+
+static int nic_file_kind(const char *file)
+{
+	for (int i = 0; nic_files[i]; i++)
+		if (strcmp(file, nic_files[i]) == 0)
+			return i;
+	return -ENOENT;
+}
+
+/* ---- mount and unmount ---- */
+
+static void *nic_notifier(void *arg);
+
+static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
+{
+	struct nic *nic = calloc(1, sizeof(*nic));
+
+	if (!nic)
+		return NULL;
+	snprintf(nic->bdf, sizeof(nic->bdf), "%s", bdf);
+	nic->hw = hw;
+	pthread_mutex_init(&nic->poll_lock, NULL);
+	pthread_cond_init(&nic->poll_cond, NULL);
+	if (pthread_create(&nic->notifier, NULL, nic_notifier, nic) == 0)
+		nic->notifier_running = true;
+	return nic;
+}
+
+static void nic_engage(const struct nic_mount_args *args,
+		       struct nic_state *st, const char *devdir)
+{
+	struct e1000_open_args oa = {.devdir = devdir, .unbind = args->unbind};
+	struct e1000_nic *hw = NULL;
+	int err;
+
+	err = e1000_open(&oa, &hw, st->why, sizeof(st->why));
+	if (err < 0) {
+		pcifs_log(LOG_ERR, "%s: e1000 driver not started: %s",
+			  st->bdf, st->why);
+		return;
+	}
+	st->nic = nic_new(st->bdf, hw);
+	if (!st->nic) {
+		e1000_close(hw);
+		snprintf(st->why, sizeof(st->why), "out of memory");
+		return;
+	}
+	pcifs_log(LOG_INFO, "%s: e1000 %s driven by pcifs", st->bdf,
+		  st->model->name);
+}
+
+static void nic_consider(const struct nic_mount_args *args, const char *bdf)
+{
+	char devdir[PATH_MAX];
+	const struct e1000_model *model;
+	struct nic_state *st;
+	struct pcidev dev;
+
+	if (!bdf_is_canonical(bdf) || sysfs_dev_load(bdf, &dev) < 0)
+		return;
+	snprintf(devdir, sizeof(devdir), "%s/devices/%s", args->sysfs, bdf);
+	model = e1000_model_find(dev.vendor, dev.device);
+	if (!model || nic_count == NIC_MAX)
+		return;
+	st = &nic_states[nic_count++];
+	memcpy(st->bdf, dev.bdf, sizeof(st->bdf));
+	st->model = model;
+	if (!bdf_allowed(bdf))
+		snprintf(st->why, sizeof(st->why), "not in devices=");
+	else if (args->nodriver)
+		snprintf(st->why, sizeof(st->why), "disabled by -o nodriver");
+	else
+		nic_engage(args, st, devdir);
+}
+
+static void nic_fatal_signal(int sig)
+{
+	/* Only async-signal-safe register writes: stop DMA, then die. */
+	for (unsigned i = 0; i < nic_count; i++)
+		if (nic_states[i].nic)
+			e1000_quiesce(nic_states[i].nic->hw);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void nic_catch_fatal_signals(void)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+	struct sigaction sa = {.sa_handler = nic_fatal_signal,
+			       .sa_flags = SA_RESETHAND};
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+void nic_mount(const struct nic_mount_args *args)
+{
+	char devices[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(devices, sizeof(devices), "%s/devices", args->sysfs);
+	dir = opendir(devices);
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) != NULL)
+		if (de->d_name[0] != '.')
+			nic_consider(args, de->d_name);
+	closedir(dir);
+	nic_catch_fatal_signals();
+}
+
+static void nic_free(struct nic *nic)
+{
+	pthread_mutex_lock(&nic->poll_lock);
+	nic->stopping = true;
+	pthread_cond_signal(&nic->poll_cond);
+	pthread_mutex_unlock(&nic->poll_lock);
+	if (nic->notifier_running)
+		pthread_join(nic->notifier, NULL);
+	pollers_wake(&nic->rx_pollers);
+	pollers_wake(&nic->tx_pollers);
+	e1000_close(nic->hw);
+	pthread_cond_destroy(&nic->poll_cond);
+	pthread_mutex_destroy(&nic->poll_lock);
+	free(nic);
+}
+
+void nic_unmount(void)
+{
+	for (unsigned i = 0; i < nic_count; i++) {
+		struct nic *nic = nic_states[i].nic;
+
+		nic_states[i].nic = NULL;
+		if (nic)
+			nic_free(nic);
+	}
+	nic_count = 0;
+}
+
+static struct nic_state *nic_state_find(const char *bdf)
+{
+	for (unsigned i = 0; i < nic_count; i++)
+		if (strcmp(nic_states[i].bdf, bdf) == 0)
+			return &nic_states[i];
+	return NULL;
+}
+
+struct nic *nic_find(const char *bdf)
+{
+	struct nic_state *st = nic_state_find(bdf);
+
+	return st ? st->nic : NULL;
+}
+
+size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
+		size_t size)
+{
+	const struct e1000_model *model = e1000_model_find(vendor, device);
+	const struct nic_state *st = nic_state_find(bdf);
+	int n;
+
+	if (!model || size == 0)
+		return 0;
+	if (st && st->nic)
+		n = snprintf(buf, size, "pcifs_driver: e1000 %s, driving\n",
+			     model->name);
+	else
+		n = snprintf(buf, size, "pcifs_driver: e1000 %s, idle: %s\n",
+			     model->name,
+			     st ? st->why : "not present at mount");
+	return n < 0 ? 0 : ((size_t) n < size ? (size_t) n : size - 1);
+}
+
+/* ---- poll() support ---- */
+
+/*
+ * The notifier thread sleeps on a condition variable while no poll handle
+ * is pending, so an idle mount costs nothing; with a handle pending it waits
+ * on the ring through e1000_wait() and wakes the poller.
+ */
+static int nic_pending_events(const struct nic *nic)
+{
+	return (nic->rx_pollers.count ? E1000_READY_RX : 0) |
+	       (nic->tx_pollers.count ? E1000_READY_TX : 0);
+}
+
+static void *nic_notifier(void *arg)
+{
+	struct nic *nic = arg;
+	int events, ready;
+
+	pthread_mutex_lock(&nic->poll_lock);
+	while (!nic->stopping) {
+		events = nic_pending_events(nic);
+		if (!events) {
+			pthread_cond_wait(&nic->poll_cond, &nic->poll_lock);
+			continue;
+		}
+		pthread_mutex_unlock(&nic->poll_lock);
+		ready = e1000_wait(nic->hw, events, NIC_WAIT_SLICE_US);
+		pthread_mutex_lock(&nic->poll_lock);
+		if (ready & E1000_READY_RX)
+			pollers_wake(&nic->rx_pollers);
+		if (ready & E1000_READY_TX)
+			pollers_wake(&nic->tx_pollers);
+	}
+	pthread_mutex_unlock(&nic->poll_lock);
+	return NULL;
+}
+
+int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
+	     struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	int kind = nic_file_kind(file);
+	int event = kind == NIC_RX ? E1000_READY_RX : E1000_READY_TX;
+	struct nic_pollers *pollers;
+
+	(void) fi;
+	if (kind != NIC_RX && kind != NIC_TX) {
+		/* Text files are always readable and writable. */
+		*reventsp |= POLLIN | POLLOUT;
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		return 0;
+	}
+	if (e1000_ready(nic->hw, event)) {
+		*reventsp |= kind == NIC_RX ? POLLIN : POLLOUT;
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		return 0;
+	}
+	if (!ph)
+		return 0;
+	pollers = kind == NIC_RX ? &nic->rx_pollers : &nic->tx_pollers;
+	pthread_mutex_lock(&nic->poll_lock);
+	pollers_add(pollers, ph);
+	pthread_cond_signal(&nic->poll_cond);
+	pthread_mutex_unlock(&nic->poll_lock);
+	return 0;
+}
+
+/* ---- tx and rx ---- */
+
+static bool nonblocking(const struct fuse_file_info *fi)
+{
+	return fi && (fi->flags & O_NONBLOCK);
+}
+
+/* Between waits: give up on O_NONBLOCK or when FUSE says the caller was
+ * interrupted (Ctrl-C on a blocked `cat rx`). */
+static int nic_wait(struct nic *nic, int event,
+		    const struct fuse_file_info *fi)
+{
+	if (nonblocking(fi))
+		return -EAGAIN;
+	if (fuse_interrupted())
+		return -EINTR;
+	e1000_wait(nic->hw, event, NIC_WAIT_SLICE_US);
+	return 0;
+}
+
+static int nic_tx(struct nic *nic, const char *buf, size_t size,
+		  const struct fuse_file_info *fi)
+{
+	int err;
+
+	if (size < E1000_MIN_FRAME || size > E1000_MAX_FRAME) {
+		pcifs_log(LOG_ERR,
+			  "%s: tx write of %zu bytes refused: write one Ethernet frame of %d to %d bytes, without FCS, per write()",
+			  nic->bdf, size, E1000_MIN_FRAME, E1000_MAX_FRAME);
+		return -EINVAL;
+	}
+	while ((err = e1000_send(nic->hw, buf, size)) == -EAGAIN) {
+		err = nic_wait(nic, E1000_READY_TX, fi);
+		if (err < 0)
+			return err;
+	}
+	return err < 0 ? err : (int) size;
+}
+
+static int nic_rx(struct nic *nic, char *buf, size_t size,
+		  const struct fuse_file_info *fi)
+{
+	size_t frame_len = 0;
+	ssize_t got;
+	int err;
+
+	while ((got = e1000_recv(nic->hw, buf, size, &frame_len)) == -EAGAIN) {
+		err = nic_wait(nic, E1000_READY_RX, fi);
+		if (err < 0)
+			return err;
+	}
+	if (got >= 0 && frame_len > size) {
+		e1000_count_truncated(nic->hw);
+		pcifs_log(LOG_DEBUG,
+			  "%s: rx frame of %zu bytes truncated to %zu: read with a buffer of at least %d bytes",
+			  nic->bdf, frame_len, size, E1000_MAX_FRAME);
+	}
+	return (int) got;
+}
+
+/* ---- text files: mac, link, promisc, stats ---- */
+
+static int format_mac(struct nic *nic, char *text, size_t size)
+{
+	uint8_t m[E1000_ETH_ALEN];
+	int err = e1000_get_mac(nic->hw, m);
+
+	if (err < 0)
+		return err;
+	return snprintf(text, size, "%02x:%02x:%02x:%02x:%02x:%02x\n", m[0],
+			m[1], m[2], m[3], m[4], m[5]);
+}
+
+static int format_link(struct nic *nic, char *text, size_t size)
+{
+	struct e1000_link link;
+	int err = e1000_get_link(nic->hw, &link);
+
+	if (err < 0)
+		return err;
+	if (!link.up)
+		return snprintf(text, size, "down\n");
+	return snprintf(text, size, "up %u %s\n", link.speed_mbps,
+			link.full_duplex ? "full" : "half");
+}
+
+static int format_promisc(struct nic *nic, char *text, size_t size)
+{
+	bool on;
+	int err = e1000_get_promisc(nic->hw, &on);
+
+	return err < 0 ? err : snprintf(text, size, "%d\n", on);
+}
+
+static int format_stats(struct nic *nic, char *text, size_t size)
+{
+	struct e1000_stats s;
+	int err = e1000_get_stats(nic->hw, &s);
+
+	if (err < 0)
+		return err;
+	return snprintf(text, size,
+			"tx_packets %" PRIu64 "\ntx_bytes %" PRIu64
+			"\ntx_errors %" PRIu64 "\ntx_drops %" PRIu64
+			"\nrx_packets %" PRIu64 "\nrx_bytes %" PRIu64
+			"\nrx_errors %" PRIu64 "\nrx_drops %" PRIu64
+			"\nrx_truncated %" PRIu64 "\nrx_missed %" PRIu64 "\n",
+			s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_drops,
+			s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_drops,
+			s.rx_truncated, s.rx_missed);
+}
+
+static int format_text(struct nic *nic, int kind, char *text, size_t size)
+{
+	switch (kind) {
+	case NIC_MAC:
+		return format_mac(nic, text, size);
+	case NIC_LINK:
+		return format_link(nic, text, size);
+	case NIC_PROMISC:
+		return format_promisc(nic, text, size);
+	case NIC_STATS:
+		return format_stats(nic, text, size);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Copies a text value without its one optional trailing newline. */
+static int text_arg(const char *buf, size_t size, char *arg, size_t argsize)
+{
+	if (size > 0 && buf[size - 1] == '\n')
+		size--;
+	if (size == 0 || size >= argsize || memchr(buf, '\0', size))
+		return -EINVAL;
+	memcpy(arg, buf, size);
+	arg[size] = '\0';
+	return 0;
+}
+
+static int parse_mac(const char *arg, uint8_t m[E1000_ETH_ALEN])
+{
+	unsigned v[E1000_ETH_ALEN];
+	int end = 0;
+
+	if (sscanf(arg, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &end) != E1000_ETH_ALEN ||
+	    arg[end] != '\0' || strlen(arg) != 17)
+		return -EINVAL;
+	for (int i = 0; i < E1000_ETH_ALEN; i++)
+		m[i] = (uint8_t) v[i];
+	/* A station address must be unicast (IEEE 802 I/G bit clear). */
+	return (m[0] & 1) ? -EINVAL : 0;
+}
+
+static int write_mac(struct nic *nic, const char *arg)
+{
+	uint8_t m[E1000_ETH_ALEN];
+
+	if (parse_mac(arg, m) < 0) {
+		pcifs_log(LOG_ERR,
+			  "%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
+			  nic->bdf);
+		return -EINVAL;
+	}
+	return e1000_set_mac(nic->hw, m);
+}
+
+static int write_promisc(struct nic *nic, const char *arg)
+{
+	if (strcmp(arg, "0") != 0 && strcmp(arg, "1") != 0) {
+		pcifs_log(LOG_ERR,
+			  "%s: promisc write refused: write 0 or 1", nic->bdf);
+		return -EINVAL;
+	}
+	return e1000_set_promisc(nic->hw, arg[0] == '1');
+}
+
+static int nic_write_text(struct nic *nic, int kind, const char *buf,
+			  size_t size, off_t off)
+{
+	char arg[64];
+	int err;
+
+	if (off != 0 || text_arg(buf, size, arg, sizeof(arg)) < 0) {
+		pcifs_log(LOG_ERR,
+			  "%s: %s write refused: write the whole value in one write at offset 0",
+			  nic->bdf, nic_files[kind]);
+		return -EINVAL;
+	}
+	if (kind == NIC_MAC)
+		err = write_mac(nic, arg);
+	else if (kind == NIC_PROMISC)
+		err = write_promisc(nic, arg);
+	else
+		err = -EACCES;
+	return err < 0 ? err : (int) size;
+}
+
+/* ---- the file operations fs core routes here ---- */
+
+/* Reading rx consumes frames and tx takes raw frames: owner only. */
+static const mode_t nic_file_modes[] = {
+	[NIC_TX] = 0200,   [NIC_RX] = 0400,      [NIC_MAC] = 0644,
+	[NIC_LINK] = 0444, [NIC_PROMISC] = 0644, [NIC_STATS] = 0444,
+};
+
+int nic_getattr(struct nic *nic, const char *file, struct stat *st)
+{
+	char text[512];
+	int kind = nic_file_kind(file), len;
+
+	if (kind < 0)
+		return kind;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFREG | nic_file_modes[kind];
+	st->st_nlink = 1;
+	if (kind != NIC_TX && kind != NIC_RX) {
+		len = format_text(nic, kind, text, sizeof(text));
+		st->st_size = len > 0 ? len : 0;
+	}
+	return 0;
+}
+
+int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
+{
+	int kind = nic_file_kind(file), acc = fi->flags & O_ACCMODE;
+
+	(void) nic;
+	if (kind < 0)
+		return kind;
+	if ((kind == NIC_TX && acc == O_RDONLY) ||
+	    (kind == NIC_RX && acc != O_RDONLY) ||
+	    ((kind == NIC_LINK || kind == NIC_STATS) && acc != O_RDONLY))
+		return -EACCES;
+	/* Every read and write is an operation on the device. */
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	fi->nonseekable = kind == NIC_TX || kind == NIC_RX;
+	return 0;
+}
+
+int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
+	     off_t off, struct fuse_file_info *fi)
+{
+	char text[512];
+	int kind = nic_file_kind(file), len;
+
+	if (kind < 0)
+		return kind;
+	if (kind == NIC_RX)
+		return nic_rx(nic, buf, size, fi);
+	if (kind == NIC_TX)
+		return -EBADF;
+	len = format_text(nic, kind, text, sizeof(text));
+	if (len < 0)
+		return len;
+	if (off >= len)
+		return 0;
+	if (size > (size_t) (len - off))
+		size = (size_t) (len - off);
+	memcpy(buf, text + off, size);
+	return (int) size;
+}
+
+int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
+	      off_t off, struct fuse_file_info *fi)
+{
+	int kind = nic_file_kind(file);
+
+	if (kind < 0)
+		return kind;
+	if (kind == NIC_TX)
+		return nic_tx(nic, buf, size, fi);
+	if (kind == NIC_MAC || kind == NIC_PROMISC)
+		return nic_write_text(nic, kind, buf, size, off);
+	return -EBADF;
+}
+
+int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
+{
+	(void) nic;
+	(void) file;
+	(void) fi;
+	return 0;
+}
+
+/* ---- register names ---- */
+
+static bool side_effect_free(enum e1000_reg_access access)
+{
+	return access == E1000_RW || access == E1000_RO;
+}
+
+int nic_reg_lookup(uint16_t vendor, uint16_t device, const char *name,
+		   uint32_t *offset, bool *readable_while_driven)
+{
+	const struct e1000_reg *reg;
+
+	if (!e1000_model_find(vendor, device))
+		return -ENOENT;
+	reg = e1000_reg_find(name);
+	if (!reg)
+		return -ENOENT;
+	*offset = reg->offset;
+	if (readable_while_driven)
+		*readable_while_driven = side_effect_free(reg->access);
+	return 0;
+}
+
+void nic_reg_foreach(uint16_t vendor, uint16_t device,
+		     void (*fn)(const char *name, void *ctx), void *ctx)
+{
+	if (!e1000_model_find(vendor, device))
+		return;
+	for (const struct e1000_reg *reg = e1000_regs; reg->name; reg++)
+		fn(reg->name, ctx);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nic.h - the packet-queue files of NICs that pcifs drives itself.
+ *
+ * fs/nic.c is the only file of fs/ that includes e1000/e1000.h.  The rest of
+ * the daemon sees a NIC as a handful of extra files in a device directory
+ * (tx, rx, mac, link, promisc, stats) plus register names for regs/bar0/.
+ */
+#ifndef PCIFS_NIC_H
+#define PCIFS_NIC_H
+
+#define FUSE_USE_VERSION 314
+#include <fuse.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+struct nic;
+
+struct nic_mount_args {
+	const char *sysfs;   /* the tree being served, e.g. /sys/bus/pci */
+	bool unbind;         /* -o unbind */
+	bool nodriver;       /* -o nodriver: never engage the driver */
+};
+
+/*
+ * Engage the driver on every supported device that devices= allows (see
+ * bdf_allowed()) and @args permits.  Called
+ * once from the FUSE init handler.  Failures are logged per device and leave
+ * that device without queue files; they never fail the mount.
+ */
+void nic_mount(const struct nic_mount_args *args);
+
+/* Quiesce and release every NIC; called from destroy() and fatal paths. */
+void nic_unmount(void);
+
+/* The driven NIC of device @bdf ("0000:00:03.0"), or NULL. */
+struct nic *nic_find(const char *bdf);
+
+/*
+ * Append "key: value" lines about the driver for `info` (e.g.
+ * "pcifs_driver: e1000 82540EM, driving" or why it is not) to @buf.
+ * Returns bytes written; writes nothing for unsupported devices.
+ */
+size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
+		size_t size);
+
+/* The queue files, NULL-terminated: "tx", "rx", "mac", ... */
+extern const char *const nic_files[];
+
+int nic_getattr(struct nic *nic, const char *file, struct stat *st);
+int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi);
+int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
+	     off_t off, struct fuse_file_info *fi);
+int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
+	      off_t off, struct fuse_file_info *fi);
+int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
+	     struct fuse_pollhandle *ph, unsigned *reventsp);
+int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi);
+
+/*
+ * Register names of BAR0 for regs/bar0/<NAME>, on any supported device
+ * (driven or not).  Returns 0 and fills @offset, or -ENOENT.
+ * @readable_while_driven: reading has no side effect (not clear-on-read,
+ * not write-only), so it is allowed while pcifs drives the NIC.
+ */
+int nic_reg_lookup(uint16_t vendor, uint16_t device, const char *name,
+		   uint32_t *offset, bool *readable_while_driven);
+
+/* Calls @fn for each register name of a supported device. */
+void nic_reg_foreach(uint16_t vendor, uint16_t device,
+		     void (*fn)(const char *name, void *ctx), void *ctx);
+
+#endif /* PCIFS_NIC_H */

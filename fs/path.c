@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * path.c - from a path in the mounted tree to the node it names.
+ *
+ * Nothing is cached: every lookup reads the live sysfs tree, so a device
+ * that is hot-plugged shows up, and one that is removed disappears, without
+ * a remount.
+ */
+#include "fs/node.h"
+#include "fs/regs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_DEPTH_MAX 4 /* BDF/regs/bar0/NAME */
+
+void path_class_group(char *buf, size_t size, uint32_t class)
+{
+	pcilib_class_dirname(buf, size, class >> 8);
+}
+
+static void path_id_group(char *buf, size_t size, const struct pcidev *dev)
+{
+	snprintf(buf, size, "%04x:%04x", dev->vendor, dev->device);
+}
+
+/* Split "/a/b/c" in place; returns the number of parts or -ENOENT. */
+static int path_split(char *path, char *parts[PATH_DEPTH_MAX])
+{
+	char *save = NULL, *part;
+	int n = 0;
+
+	for (part = strtok_r(path, "/", &save); part;
+	     part = strtok_r(NULL, "/", &save)) {
+		if (n == PATH_DEPTH_MAX)
+			return -ENOENT;
+		parts[n++] = part;
+	}
+	return n;
+}
+
+/* "bar0".."bar5" of an implemented BAR, or -ENOENT. */
+static int path_bar(const char *name, const struct pcidev *dev)
+{
+	int bar;
+
+	if (strncmp(name, "bar", 3) || name[3] < '0' ||
+	    name[3] >= '0' + PCI_NUM_BARS || name[4])
+		return -ENOENT;
+	bar = name[3] - '0';
+	return dev->region[bar].size ? bar : -ENOENT;
+}
+
+/* Does any device listed under by-id/ or by-class/ belong to @group? */
+static int path_group_exists(const char *group, bool by_class)
+{
+	struct pci_ident *list;
+	char name[64];
+	size_t i, count;
+	int err;
+
+	err = pcilib_scan(&list, &count);
+	if (err)
+		return err;
+	err = -ENOENT;
+	for (i = 0; i < count && err; i++) {
+		if (by_class)
+			pcilib_class_dirname(name, sizeof(name), list[i].class);
+		else
+			snprintf(name, sizeof(name), "%04x:%04x",
+				 list[i].vendor, list[i].device);
+		if (strcmp(name, group) == 0)
+			err = 0;
+	}
+	free(list);
+	return err;
+}
+
+static int path_load_device(const char *bdf, struct node *node)
+{
+	int err;
+
+	if (!bdf_is_canonical(bdf) || !bdf_allowed(bdf))
+		return -ENOENT;
+	err = sysfs_dev_load(bdf, &node->dev);
+	if (err)
+		return err;
+	node->nic = nic_find(bdf);
+	return 0;
+}
+
+/* by-id/<group>/<bdf> and by-class/<group>/<bdf>. */
+static int path_by(char **parts, int n, struct node *node)
+{
+	char group[64];
+	int err;
+
+	node->by_class = strcmp(parts[0], "by-class") == 0;
+	node->kind = node->by_class ? NODE_BY_CLASS : NODE_BY_ID;
+	if (n == 1)
+		return 0;
+	snprintf(node->group, sizeof(node->group), "%s", parts[1]);
+	node->kind = NODE_GROUP;
+	if (n == 2)
+		return path_group_exists(node->group, node->by_class);
+	if (n > 3)
+		return -ENOENT;
+
+	err = path_load_device(parts[2], node);
+	if (err)
+		return err;
+	if (node->by_class)
+		path_class_group(group, sizeof(group), node->dev.class);
+	else
+		path_id_group(group, sizeof(group), &node->dev);
+	node->kind = NODE_LINK;
+	return strcmp(group, node->group) ? -ENOENT : 0;
+}
+
+static int path_reg_config(const char *name, struct node *node)
+{
+	uint32_t off = 0;
+	uint8_t *cfg;
+	size_t len;
+	int err;
+
+	snprintf(node->name, sizeof(node->name), "%s", name);
+	cfg = malloc(PCI_CFG_MAX);
+	if (!cfg)
+		return -ENOMEM;
+	err = sysfs_config_snapshot(node->dev.bdf, cfg, &len);
+	if (!err)
+		err = regname_config(name, cfg, len, &off, &node->width);
+	free(cfg);
+	node->offset = off;
+	node->kind = NODE_REG_CONFIG;
+	return err;
+}
+
+/* regs/bar<N>/<NAME> (datasheet names of BAR0) or <OFF>[.W]. */
+static int path_reg_bar(const char *name, struct node *node)
+{
+	const struct pcidev *dev = &node->dev;
+	uint32_t off32;
+	int err = -ENOENT;
+
+	node->kind = NODE_REG_BAR;
+	snprintf(node->name, sizeof(node->name), "%s", name);
+	if (node->bar == 0)
+		err = nic_reg_lookup(dev->vendor, dev->device, name, &off32,
+				     &node->nic_readable);
+	if (!err) {
+		node->offset = off32;
+		node->width = 4;
+	} else if (regname_offset(name, &node->offset, &node->width)) {
+		return -ENOENT;
+	}
+	if (node->offset + node->width > dev->region[node->bar].size)
+		return -ENOENT;
+	/* The kernel's I/O port resource file does 1, 2 and 4 bytes. */
+	if (node->width == 8 && pci_region_is_io(&dev->region[node->bar]))
+		return -ENOENT;
+	return 0;
+}
+
+/* regs/, regs/config/..., regs/bar<N>/... */
+static int path_regs(char **parts, int n, struct node *node)
+{
+	node->kind = NODE_REGS;
+	if (n == 0)
+		return 0;
+	if (strcmp(parts[0], "config") == 0) {
+		node->kind = NODE_REGS_CONFIG;
+		return n == 1 ? 0 : path_reg_config(parts[1], node);
+	}
+	node->bar = path_bar(parts[0], &node->dev);
+	if (node->bar < 0)
+		return -ENOENT;
+	node->kind = NODE_REGS_BAR;
+	return n == 1 ? 0 : path_reg_bar(parts[1], node);
+}
+
+static int path_nic_file(const char *name, struct node *node)
+{
+	const char *const *file;
+
+	if (!node->nic)
+		return -ENOENT;
+	for (file = nic_files; *file; file++) {
+		if (strcmp(*file, name) == 0) {
+			node->kind = NODE_NIC;
+			node->nic_file = *file;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Everything under <bdf>/. */
+static int path_device(char **parts, int n, struct node *node)
+{
+	int err;
+
+	err = path_load_device(parts[0], node);
+	if (err)
+		return err;
+	node->kind = NODE_DEVICE;
+	if (n == 1)
+		return 0;
+	if (strcmp(parts[1], "regs") == 0)
+		return path_regs(parts + 2, n - 2, node);
+	if (n > 2)
+		return -ENOENT;
+	if (strcmp(parts[1], "info") == 0)
+		node->kind = NODE_INFO;
+	else if (strcmp(parts[1], "config") == 0)
+		node->kind = NODE_CONFIG;
+	else if ((node->bar = path_bar(parts[1], &node->dev)) >= 0)
+		node->kind = NODE_BAR;
+	else
+		return path_nic_file(parts[1], node);
+	return 0;
+}
+
+int path_resolve(const char *path, struct node *node)
+{
+	char copy[256], *parts[PATH_DEPTH_MAX];
+	int n;
+
+	memset(node, 0, sizeof(*node));
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int) sizeof(copy))
+		return -ENOENT;
+	n = path_split(copy, parts);
+	if (n < 0)
+		return n;
+	node->kind = NODE_ROOT;
+	if (n == 0)
+		return 0;
+	if (strcmp(parts[0], "by-id") == 0 || strcmp(parts[0], "by-class") == 0)
+		return path_by(parts, n, node);
+	return path_device(parts, n, node);
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * safety.c - who may touch what.
+ *
+ * A stray write to another device's BAR can corrupt a disk or hang the
+ * machine, and some registers clear on read, so:
+ *   - info, config and regs/config are always readable (as in sysfs);
+ *   - -o ro refuses every write;
+ *   - with a kernel driver bound, BAR access and config writes need -o force;
+ *   - while pcifs's own driver runs a NIC, BAR writes and BAR0 reads need
+ *     -o force, except datasheet registers that read without side effects.
+ * Every refusal logs one line: what, which device, why, and how to allow it.
+ */
+#include "fs/log.h"
+#include "fs/node.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+
+static bool wants_read(int flags)
+{
+	return (flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool wants_write(int flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY;
+}
+
+/* "bar0", "config" or "regs/bar0/0x8.l" for log lines. */
+static void safety_what(const struct node *node, char *buf, size_t size)
+{
+	switch (node->kind) {
+	case NODE_BAR:
+		snprintf(buf, size, "bar%d", node->bar);
+		break;
+	case NODE_REG_BAR:
+		snprintf(buf, size, "regs/bar%d/%s", node->bar, node->name);
+		break;
+	case NODE_REG_CONFIG:
+		snprintf(buf, size, "regs/config/%s", node->name);
+		break;
+	case NODE_NIC:
+		snprintf(buf, size, "%s", node->nic_file);
+		break;
+	default:
+		snprintf(buf, size, "config");
+		break;
+	}
+}
+
+static int refuse(const struct node *node, int err, bool write, const char *why,
+		  const char *how)
+{
+	char what[96];
+
+	safety_what(node, what, sizeof(what));
+	pcifs_log(LOG_WARNING, "%s: %s %s refused: %s; %s", node->dev.bdf, what,
+		  write ? "write" : "read", why, how);
+	return err;
+}
+
+static bool node_is_bar(const struct node *node)
+{
+	return node->kind == NODE_BAR || node->kind == NODE_REG_BAR;
+}
+
+static bool node_is_config(const struct node *node)
+{
+	return node->kind == NODE_CONFIG || node->kind == NODE_REG_CONFIG;
+}
+
+static int check_kernel_driver(const struct node *node, bool read, bool write)
+{
+	char why[128];
+
+	if (!node->dev.driver[0] || pcifs_opts.force)
+		return 0;
+	snprintf(why, sizeof(why), "kernel driver %s is bound",
+		 node->dev.driver);
+	if (node_is_bar(node) && (read || write))
+		return refuse(node, -EBUSY, write, why,
+			      "mount with -o force to allow");
+	if (node_is_config(node) && write)
+		return refuse(node, -EBUSY, true, why,
+			      "mount with -o force to allow");
+	return 0;
+}
+
+/* DESIGN: pcifs's e1000 driver owns BAR0 while it runs the NIC. */
+static int check_own_driver(const struct node *node, bool read, bool write)
+{
+	static const char why[] = "pcifs's e1000 driver is running this NIC";
+	static const char how[] =
+		"mount with -o force to allow, or -o nodriver to not drive it";
+
+	if (!node->nic || !node_is_bar(node) || pcifs_opts.force)
+		return 0;
+	if (write)
+		return refuse(node, -EBUSY, true, why, how);
+	if (read && node->bar == 0 && !node->nic_readable)
+		return refuse(node, -EBUSY, false, why, how);
+	return 0;
+}
+
+int safety_check_open(const struct node *node, int flags)
+{
+	bool read = wants_read(flags), write = wants_write(flags);
+	int err;
+
+	if (write && pcifs_opts.ro)
+		return refuse(node, -EROFS, true, "mounted read-only",
+			      "remount without -o ro to allow");
+	err = check_kernel_driver(node, read, write);
+	if (err)
+		return err;
+	return check_own_driver(node, read, write);
+}
