@@ -5,8 +5,10 @@
  *
  * Right after traffic a waiter spins briefly, because the next frame tends
  * to follow closely; then it sleeps, doubling the interval from WAIT_MIN_NS
- * up to poll_max_ns (default E1000_POLL_MAX_US), so a waiter on an idle NIC
- * wakes 500 times a second.
+ * up to poll_max_ns (default E1000_POLL_MAX_US): 500 wake-ups a second.
+ * Once the NIC has been quiet for a second, the cap grows tenfold, so a
+ * reader blocked on an idle NIC costs 50 wake-ups a second; the first frame
+ * after a long silence may then wait up to 20 ms.
  * Nobody polls when nobody waits.
  */
 #include <errno.h>
@@ -19,6 +21,8 @@
 #define WAIT_MIN_NS	E1000_POLL_MIN_NS /* first sleep */
 #define IDLE_TO_SLEEP	16 /* first sleep: 1/16 of the quiet time so far */
 #define WAIT_FOREVER_US (1L << 40) /* longer timeouts never expire */
+#define QUIET_NS	1000000000 /* quiet this long: deeper sleeps */
+#define QUIET_FACTOR	10
 
 static void cpu_relax(void)
 {
@@ -78,16 +82,24 @@ static int64_t first_sleep(int64_t idle_ns, int64_t max_ns)
 	return ns < max_ns ? ns : max_ns;
 }
 
+/* The longest sleep between two looks at the ring. */
+static int64_t sleep_cap(const struct e1000_nic *nic, int64_t idle_ns)
+{
+	return idle_ns < QUIET_NS ? nic->poll_max_ns
+				  : nic->poll_max_ns * QUIET_FACTOR;
+}
+
 int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 {
-	int64_t now = e1000_now_ns(), deadline, spin_until, sleep_ns;
+	int64_t now = e1000_now_ns(), deadline, spin_until, sleep_ns, cap;
 	int64_t last = __atomic_load_n(&nic->last_traffic, __ATOMIC_RELAXED);
 
 	deadline = timeout_us < 0 || timeout_us > WAIT_FOREVER_US
 			   ? INT64_MAX
 			   : now + (int64_t) timeout_us * 1000;
 	spin_until = now - last < HOT_NS ? now + SPIN_NS : now;
-	sleep_ns = first_sleep(now - last, nic->poll_max_ns);
+	cap = sleep_cap(nic, now - last);
+	sleep_ns = first_sleep(now - last, cap);
 	for (;;) {
 		int ready = e1000_ready(nic, events);
 
@@ -99,9 +111,7 @@ int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 			if (nap(sleep_ns < deadline - now ? sleep_ns
 							  : deadline - now))
 				return -EINTR;
-			sleep_ns = sleep_ns * 2 < nic->poll_max_ns
-					   ? sleep_ns * 2
-					   : nic->poll_max_ns;
+			sleep_ns = sleep_ns * 2 < cap ? sleep_ns * 2 : cap;
 		}
 		now = e1000_now_ns();
 	}
