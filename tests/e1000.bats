@@ -1,0 +1,235 @@
+#!/usr/bin/env bats
+# The e1000 driver on QEMU's emulated NIC ($PCIFS_NIC, default e1000):
+# frames written to tx in the guest are checked where they cross the wire,
+# on the host end of a "-netdev dgram" UDP socket, and frames injected there
+# must come out of rx.  One guest boot for the whole file.
+
+bats_require_minimum_version 1.5.0
+
+BDF=0000:00:03.0
+NIC=/mnt/pcifs/0000:00:03.0
+
+setup_file() {
+	load test_helper/common-setup
+	load test_helper/vm
+	load test_helper/e1000
+	vm_nic dgram 3
+	e1000_boot
+	guest_mount
+}
+
+teardown_file() {
+	load test_helper/vm
+	load test_helper/e1000
+	guest_umount || true
+	vm_stop
+}
+
+setup() {
+	load test_helper/common-setup
+	load test_helper/vm
+	load test_helper/e1000
+	GUEST_MAC=$(mac_hex "$(vm_mac 3)")
+	OTHER=020000000001 # a locally administered peer on the wire
+}
+
+# send_and_capture FILE COUNT: the guest writes FILE's hex frames to tx, one
+# write each; the host end of the wire records COUNT frames into $OUT.
+send_and_capture() {
+	OUT=$BATS_TEST_TMPDIR/wire.hex
+	cp "$1" "$(share_file frames.hex)"
+	vm_wire_recv 3 "$OUT" -n "$2" -t 10000
+	vm_run "fq send $NIC/tx </mnt/host/frames.hex"
+	vm_wire_wait "$OUT"
+}
+
+@test "the driver engages: queue files exist and info says so" {
+	run -0 vm_run "ls $NIC"
+	for f in tx rx mac link promisc stats; do
+		assert_line "$f"
+	done
+	run -0 vm_run "cat $NIC/info"
+	assert_output --regexp 'pcifs_driver: e1000 8254[045][A-Z]+, driving'
+}
+
+@test "mac is the NIC's address and link is up at 1000 full duplex" {
+	run -0 vm_run "cat $NIC/mac"
+	assert_output "$(vm_mac 3)"
+	run -0 vm_run "cat $NIC/link"
+	assert_output "up 1000 full"
+}
+
+@test "a frame written to tx crosses the wire byte-identical" {
+	frame_hex "$OTHER" "$GUEST_MAC" 100 >"$BATS_TEST_TMPDIR/f.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
+	assert_equal "$(cat "$OUT")" "$(cat "$BATS_TEST_TMPDIR/f.hex")"
+}
+
+@test "a maximum-size frame (1514 bytes) crosses the wire byte-identical" {
+	frame_hex "$OTHER" "$GUEST_MAC" 1514 >"$BATS_TEST_TMPDIR/f.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
+	assert_equal "$(cat "$OUT")" "$(cat "$BATS_TEST_TMPDIR/f.hex")"
+	assert_equal "$(($(wc -L <"$OUT") / 2))" 1514
+}
+
+@test "a minimum-size frame (14 bytes) crosses the wire, padded with zeros" {
+	local sent got
+	frame_hex "$OTHER" "$GUEST_MAC" 14 >"$BATS_TEST_TMPDIR/f.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
+	sent=$(cat "$BATS_TEST_TMPDIR/f.hex")
+	got=$(cat "$OUT")
+	# The header arrives intact; anything after it is the NIC's padding.
+	assert_equal "${got:0:28}" "$sent"
+	[[ "${got:28}" =~ ^(00)*$ ]]
+}
+
+@test "a burst of 1000 frames crosses the wire complete, in order, byte-identical" {
+	local i
+	for i in $(seq 1000); do
+		# A sequence number right after the header makes order visible.
+		printf '%s%s88b5%08x%s\n' "$OTHER" "$GUEST_MAC" "$i" \
+			"$(od -An -v -tx1 -N 46 /dev/urandom | tr -d ' \n')"
+	done >"$BATS_TEST_TMPDIR/burst.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/burst.hex" 1000
+	assert_equal "$(wc -l <"$OUT")" 1000
+	run cmp "$OUT" "$BATS_TEST_TMPDIR/burst.hex"
+	assert_success
+}
+
+@test "tx refuses frames shorter than 14 or longer than 1514 bytes with EINVAL" {
+	local before
+	before=$(guest_stat $BDF tx_packets)
+	run -1 vm_run "echo 0102030405060708090a0b0c0d | fq send $NIC/tx"
+	assert_output --partial "EINVAL"
+	frame_hex "$OTHER" "$GUEST_MAC" 1515 >"$(share_file big.hex)"
+	run -1 vm_run "fq send $NIC/tx </mnt/host/big.hex"
+	assert_output --partial "EINVAL"
+	assert_equal "$(guest_stat $BDF tx_packets)" "$before"
+}
+
+@test "frames injected on the wire come out of rx byte-identical and in order" {
+	local i
+	for i in $(seq 100); do
+		# Sizes from 60 to 1514: no padding, so rx must give them back as sent.
+		frame_hex "$GUEST_MAC" "$OTHER" $((60 + (i * 97) % 1455))
+	done >"$BATS_TEST_TMPDIR/in.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/in.hex"
+	run -0 vm_run -t 60 "fq recv $NIC/rx -n 100 -p 10000"
+	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/in.hex")"
+}
+
+@test "rx accepts broadcast and drops unicast for another station unless promisc" {
+	frame_hex ffffffffffff "$OTHER" 60 >"$BATS_TEST_TMPDIR/bc.hex"
+	frame_hex 020000000099 "$OTHER" 60 >"$BATS_TEST_TMPDIR/uc.hex"
+	run -0 vm_run "cat $NIC/promisc"
+	assert_output 0
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/uc.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/bc.hex"
+	run -0 vm_run "fq recv $NIC/rx -p 10000"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/bc.hex")"
+	run -0 vm_run "echo 1 > $NIC/promisc && cat $NIC/promisc"
+	assert_output 1
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/uc.hex"
+	run -0 vm_run "fq recv $NIC/rx -p 10000"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/uc.hex")"
+	vm_run "echo 0 > $NIC/promisc"
+	run -1 vm_run "echo 2 > $NIC/promisc"
+}
+
+@test "writing mac moves the receive address filter" {
+	local new=020000abcdef
+	frame_hex "$new" "$OTHER" 80 >"$BATS_TEST_TMPDIR/new.hex"
+	frame_hex "$GUEST_MAC" "$OTHER" 80 >"$BATS_TEST_TMPDIR/old.hex"
+	run -0 vm_run "echo 02:00:00:ab:cd:ef > $NIC/mac && cat $NIC/mac"
+	assert_output 02:00:00:ab:cd:ef
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/old.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/new.hex"
+	run -0 vm_run "fq recv $NIC/rx -p 10000"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/new.hex")"
+	run -0 vm_run "echo $(vm_mac 3) > $NIC/mac"
+	run -1 vm_run "echo 01:00:5e:00:00:01 > $NIC/mac" # multicast
+	run -1 vm_run "echo 52:54:00:12:34 > $NIC/mac"
+	run -0 vm_run "cat $NIC/mac"
+	assert_output "$(vm_mac 3)"
+}
+
+@test "rx with O_NONBLOCK and nothing queued fails with EAGAIN; poll() sees frames" {
+	run -11 vm_run "fq recv $NIC/rx -N"
+	assert_output --partial "EAGAIN"
+	run -0 vm_run "fq poll $NIC/rx 200"
+	assert_output none
+	frame_hex "$GUEST_MAC" "$OTHER" 64 >"$BATS_TEST_TMPDIR/p.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/p.hex"
+	run -0 vm_run "fq poll $NIC/rx 10000"
+	assert_output in
+	run -0 vm_run "fq recv $NIC/rx -N"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/p.hex")"
+}
+
+@test "a blocked rx read is interrupted promptly by a signal" {
+	# timeout sends SIGINT after 2 s: cat must return long before the
+	# 30 s guard, and the daemon must keep serving afterwards.
+	run vm_run -t 30 "timeout -s INT 2 cat $NIC/rx >/dev/null; echo status \$?"
+	assert_output --regexp 'status (124|130|143)'
+	run -0 vm_run "cat $NIC/link"
+	assert_output "up 1000 full"
+}
+
+@test "a short read buffer truncates the frame and counts it in stats" {
+	local before
+	before=$(guest_stat $BDF rx_truncated)
+	frame_hex "$GUEST_MAC" "$OTHER" 200 >"$BATS_TEST_TMPDIR/t.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/t.hex"
+	run -0 vm_run "fq recv $NIC/rx -b 32 -p 10000"
+	assert_output "$(head -c 64 "$BATS_TEST_TMPDIR/t.hex")"
+	assert_equal "$(guest_stat $BDF rx_truncated)" $((before + 1))
+}
+
+@test "two readers share rx: each frame goes to exactly one of them" {
+	local i
+	for i in $(seq 60); do
+		printf '%s%s88b5%08x%s\n' "$GUEST_MAC" "$OTHER" "$i" \
+			"$(od -An -v -tx1 -N 46 /dev/urandom | tr -d ' \n')"
+	done >"$BATS_TEST_TMPDIR/in.hex"
+	vm_run "fq recv $NIC/rx -n 30 -p 20000 >/tmp/r1 2>&1 &
+		fq recv $NIC/rx -n 30 -p 20000 >/tmp/r2 2>&1 &"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/in.hex"
+	run -0 vm_run -t 60 'while pidof fq >/dev/null; do sleep 0.2; done; cat /tmp/r1 /tmp/r2'
+	assert_equal "$(sort <<<"$output")" "$(sort "$BATS_TEST_TMPDIR/in.hex")"
+	run -0 vm_run 'wc -l </tmp/r1; wc -l </tmp/r2'
+	assert_output $'30\n30'
+}
+
+@test "stats agree with what crossed the wire" {
+	local tx_p tx_b rx_p rx_b
+	tx_p=$(guest_stat $BDF tx_packets)
+	tx_b=$(guest_stat $BDF tx_bytes)
+	rx_p=$(guest_stat $BDF rx_packets)
+	rx_b=$(guest_stat $BDF rx_bytes)
+	for len in 60 100 1514; do
+		frame_hex "$OTHER" "$GUEST_MAC" $len
+	done >"$BATS_TEST_TMPDIR/out.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/out.hex" 3
+	for len in 64 500; do
+		frame_hex "$GUEST_MAC" "$OTHER" $len
+	done >"$BATS_TEST_TMPDIR/in.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/in.hex"
+	vm_run "fq recv $NIC/rx -n 2 -p 10000 >/dev/null"
+	assert_equal "$(guest_stat $BDF tx_packets)" $((tx_p + 3))
+	assert_equal "$(guest_stat $BDF tx_bytes)" $((tx_b + 60 + 100 + 1514))
+	assert_equal "$(guest_stat $BDF rx_packets)" $((rx_p + 2))
+	assert_equal "$(guest_stat $BDF rx_bytes)" $((rx_b + 64 + 500))
+}
+
+@test "a second pcifs cannot drive the same NIC and says why" {
+	run -0 vm_run "mkdir -p /mnt/p2 && pcifs -f /mnt/p2 >/tmp/p2.log 2>&1 &
+		for i in \$(seq 50); do [ -e /mnt/p2/$BDF/info ] && break; sleep 0.1; done
+		ls /mnt/p2/$BDF; cat /mnt/p2/$BDF/info; fusermount3 -u /mnt/p2; sleep 0.5; cat /tmp/p2.log"
+	refute_line tx
+	refute_line rx
+	assert_output --regexp 'pcifs_driver: e1000 .*idle: .*another pcifs'
+	# The first instance still works.
+	frame_hex "$OTHER" "$GUEST_MAC" 60 >"$BATS_TEST_TMPDIR/f.hex"
+	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
+	assert_equal "$(cat "$OUT")" "$(cat "$BATS_TEST_TMPDIR/f.hex")"
+}

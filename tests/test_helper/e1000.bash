@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# e1000.bash - helpers for the e1000 driver suites (tests/e1000*.bats).
+#
+# They drive pcifs inside a QEMU guest (test_helper/vm.bash) on the NIC
+# model $PCIFS_NIC, and check frames on the host side of the wire.
+#
+#   e1000_boot [QEMU ARGS]   build tests/tools/fq, put it in the guest, boot
+#   guest_mount [OPTS] [MNT] start pcifs in the guest (default /mnt/pcifs)
+#   guest_umount [MNT]       unmount it and wait for the daemon to exit
+#   frame_hex DST SRC LEN    a random frame of LEN bytes as a hex line
+#   share_file NAME          host path of /mnt/host/NAME in the guest
+
+_e1000_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# The guest tool for O_NONBLOCK, poll() and one-read-per-frame checks.
+fq_tool() {
+	local src=$_e1000_top/tests/tools/fq.c bin=$_e1000_top/tests/tools/fq
+	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+		cc -O2 -Wall -Wextra -static -o "$bin.tmp.$$" "$src" &&
+			mv "$bin.tmp.$$" "$bin" || return 1
+	fi
+	echo "$bin"
+}
+
+e1000_boot() {
+	local fq
+	fq=$(fq_tool) || return 1
+	export PCIFS_VM_EXTRA="$fq ${PCIFS_VM_EXTRA:-}"
+	vm_boot "$@"
+}
+
+share_file() { echo "$VM_DIR/share/$1"; }
+
+# guest_mount [OPTS] [MNT]: pcifs daemonizes once mounted; then wait until
+# every driven NIC has its queue files.
+guest_mount() {
+	local opts=${1:-} mnt=${2:-/mnt/pcifs}
+	vm_run "mkdir -p $mnt && pcifs ${opts:+-o $opts} $mnt 2>/tmp/pcifs-mount.log" ||
+		{ vm_run 'cat /tmp/pcifs-mount.log' >&2; return 1; }
+}
+
+# guest_umount [MNT]: fusermount3 -u, then wait (bounded) until no pcifs
+# process is left, so the NIC has been quiesced when this returns.
+guest_umount() {
+	local mnt=${1:-/mnt/pcifs}
+	vm_run "grep -q ' $mnt fuse' /proc/mounts || exit 0
+		fusermount3 -u $mnt || umount -l $mnt
+		for i in \$(seq 100); do pidof pcifs >/dev/null || exit 0; sleep 0.1; done
+		echo 'pcifs still running after unmount' >&2; exit 1"
+}
+
+# frame_hex DST SRC LEN [ETHERTYPE]: DST and SRC as 12 hex digits; payload
+# random.  Ethertype 0x88b5 is the IEEE 802 "local experimental" one.
+frame_hex() {
+	local dst=$1 src=$2 len=$3 type=${4:-88b5}
+	printf '%s%s%s' "$dst" "$src" "$type"
+	if [ "$len" -gt 14 ]; then
+		od -An -v -tx1 -N $((len - 14)) /dev/urandom | tr -d ' \n'
+	fi
+	echo
+}
+
+# mac_hex MAC: 52:54:00:12:34:56 -> 525400123456
+mac_hex() { echo "${1//:/}"; }
+
+# guest_stat BDF KEY: one counter from the stats file.
+guest_stat() {
+	vm_run "awk '\$1 == \"$2\" { print \$2 }' /mnt/pcifs/$1/stats"
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fq - exercise a pcifs frame queue file (tx/rx) from a test guest.
+ *
+ * Shell tools cannot show what one read() returned, open with O_NONBLOCK or
+ * call poll(); this tool does, and prints frames as hex lines (the format of
+ * tests/tools/wire) so tests compare what crossed the wire byte for byte.
+ *
+ *   fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] [-p TIMEOUT_MS]
+ *	Read COUNT frames (default 1), one read() each, and print each as a
+ *	hex line.  -b: read() buffer size (default 2048).  -N: open with
+ *	O_NONBLOCK.  -p: poll() for POLLIN before each read; exit 3 when it
+ *	times out.
+ *   fq send FILE [-N]
+ *	Write each hex line of stdin as one write(); stop at the first error.
+ *   fq poll FILE TIMEOUT_MS
+ *	Print the poll() events of FILE for reading ("in" or "none").
+ *
+ * Errors print "fq: <what>: <strerror> (<errno name>)" and exit 1, or 11
+ * for EAGAIN, so tests can assert the errno.
+ *
+ * Build: cc -O2 -static -o tests/tools/fq tests/tools/fq.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FRAME_MAX 65536
+
+static int fail(const char *what)
+{
+	int err = errno;
+
+	fprintf(stderr, "fq: %s: %s (%s)\n", what, strerror(err),
+		strerrorname_np(err) ? strerrorname_np(err) : "?");
+	return err == EAGAIN ? 11 : 1;
+}
+
+static void print_hex(const unsigned char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", buf[i]);
+	putchar('\n');
+}
+
+/* Parse one hex line into @buf, skipping blanks; returns length or -1. */
+static ssize_t parse_hex(const char *line, unsigned char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned byte;
+
+	while (*line) {
+		if (*line == ' ' || *line == '\t' || *line == '\n') {
+			line++;
+			continue;
+		}
+		if (len == size || sscanf(line, "%2x", &byte) != 1)
+			return -1;
+		buf[len++] = (unsigned char) byte;
+		line += 2;
+	}
+	return (ssize_t) len;
+}
+
+static int wait_in(int fd, int timeout_ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	int n = poll(&pfd, 1, timeout_ms);
+
+	if (n < 0)
+		return fail("poll");
+	if (n == 0) {
+		fprintf(stderr, "fq: poll: timed out after %d ms\n",
+			timeout_ms);
+		return 3;
+	}
+	return 0;
+}
+
+static int cmd_recv(const char *file, int argc, char **argv)
+{
+	long count = 1, bufsize = 2048, timeout_ms = -1;
+	int flags = O_RDONLY, opt, fd, err;
+	static unsigned char buf[FRAME_MAX];
+
+	while ((opt = getopt(argc, argv, "n:b:Np:")) != -1) {
+		if (opt == 'n')
+			count = atol(optarg);
+		else if (opt == 'b')
+			bufsize = atol(optarg);
+		else if (opt == 'N')
+			flags |= O_NONBLOCK;
+		else if (opt == 'p')
+			timeout_ms = atol(optarg);
+		else
+			return 2;
+	}
+	if (bufsize <= 0 || bufsize > FRAME_MAX)
+		return 2;
+	fd = open(file, flags);
+	if (fd < 0)
+		return fail(file);
+	for (long i = 0; i < count; i++) {
+		ssize_t got;
+
+		if (timeout_ms >= 0 && (err = wait_in(fd, (int) timeout_ms)))
+			return err;
+		got = read(fd, buf, (size_t) bufsize);
+		if (got < 0)
+			return fail("read");
+		print_hex(buf, (size_t) got);
+		fflush(stdout);
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_send(const char *file, int argc, char **argv)
+{
+	static unsigned char frame[FRAME_MAX];
+	char line[2 * FRAME_MAX + 16];
+	int flags = O_WRONLY;
+	ssize_t len;
+	int fd;
+
+	if (argc > 1 && strcmp(argv[1], "-N") == 0)
+		flags |= O_NONBLOCK;
+	fd = open(file, flags);
+	if (fd < 0)
+		return fail(file);
+	while (fgets(line, sizeof(line), stdin)) {
+		len = parse_hex(line, frame, sizeof(frame));
+		if (len < 0) {
+			fprintf(stderr, "fq: bad hex line\n");
+			return 2;
+		}
+		if (len == 0 && (line[0] == '\n' || line[0] == '#'))
+			continue;
+		if (write(fd, frame, (size_t) len) != len)
+			return fail("write");
+	}
+	return close(fd) < 0 ? fail("close") : 0;
+}
+
+static int cmd_poll(const char *file, const char *timeout)
+{
+	struct pollfd pfd = {.events = POLLIN};
+	int n;
+
+	pfd.fd = open(file, O_RDONLY | O_NONBLOCK);
+	if (pfd.fd < 0)
+		return fail(file);
+	n = poll(&pfd, 1, atoi(timeout));
+	if (n < 0)
+		return fail("poll");
+	puts(n > 0 && (pfd.revents & POLLIN) ? "in" : "none");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "recv") == 0)
+		return cmd_recv(argv[2], argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "send") == 0)
+		return cmd_send(argv[2], argc - 2, argv + 2);
+	if (argc == 4 && strcmp(argv[1], "poll") == 0)
+		return cmd_poll(argv[2], argv[3]);
+	fprintf(stderr, "usage: fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] "
+			"[-p TIMEOUT_MS]\n"
+			"       fq send FILE [-N]\n"
+			"       fq poll FILE TIMEOUT_MS\n");
+	return 2;
+}
