@@ -14,8 +14,8 @@
 #include <errno.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
-#include <stddef.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NIC_MAX 32
+#define NIC_MAX		  32
 /* Longest a blocked reader or writer sleeps between interrupt checks. */
 #define NIC_WAIT_SLICE_US 20000L
 
@@ -53,7 +53,7 @@ struct nic_state {
 	char bdf[BDF_LEN];
 	const struct e1000_model *model;
 	struct nic *nic; /* NULL when not driven */
-	char why[256];   /* why not driven */
+	char why[256];	 /* why not driven */
 };
 
 /* Notify and forget every pending handle; a poller re-polls if it still
@@ -77,8 +77,8 @@ static void pollers_add(struct nic_pollers *p, struct fuse_pollhandle *ph)
 static struct nic_state nic_states[NIC_MAX];
 static unsigned nic_count;
 
-const char *const nic_files[] = {"tx",   "rx",      "mac",
-				 "link", "promisc", "stats", NULL};
+const char *const nic_files[] = {"tx",	    "rx",    "mac", "link",
+				 "promisc", "stats", NULL};
 
 enum nic_file { NIC_TX, NIC_RX, NIC_MAC, NIC_LINK, NIC_PROMISC, NIC_STATS };
 
@@ -109,8 +109,8 @@ static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
 	return nic;
 }
 
-static void nic_engage(const struct nic_mount_args *args,
-		       struct nic_state *st, const char *devdir)
+static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
+		       const char *devdir)
 {
 	struct e1000_open_args oa = {.devdir = devdir, .unbind = args->unbind};
 	struct e1000_nic *hw = NULL;
@@ -118,8 +118,8 @@ static void nic_engage(const struct nic_mount_args *args,
 
 	err = e1000_open(&oa, &hw, st->why, sizeof(st->why));
 	if (err < 0) {
-		pcifs_log(LOG_ERR, "%s: e1000 driver not started: %s",
-			  st->bdf, st->why);
+		pcifs_log(LOG_ERR, "%s: e1000 driver not started: %s", st->bdf,
+			  st->why);
 		return;
 	}
 	st->nic = nic_new(st->bdf, hw);
@@ -271,11 +271,11 @@ static int nic_pending_events(const struct nic *nic)
 static void *nic_notifier(void *arg)
 {
 	struct nic *nic = arg;
-	int events, ready;
 
 	pthread_mutex_lock(&nic->poll_lock);
 	while (!nic->stopping) {
-		events = nic_pending_events(nic);
+		int events = nic_pending_events(nic), ready;
+
 		if (!events) {
 			pthread_cond_wait(&nic->poll_cond, &nic->poll_lock);
 			continue;
@@ -332,8 +332,7 @@ static bool nonblocking(const struct fuse_file_info *fi)
 
 /* Between waits: give up on O_NONBLOCK or when FUSE says the caller was
  * interrupted (Ctrl-C on a blocked `cat rx`). */
-static int nic_wait(struct nic *nic, int event,
-		    const struct fuse_file_info *fi)
+static int nic_wait(struct nic *nic, int event, const struct fuse_file_info *fi)
 {
 	if (nonblocking(fi))
 		return -EAGAIN;
@@ -349,9 +348,10 @@ static int nic_tx(struct nic *nic, const char *buf, size_t size,
 	int err;
 
 	if (size < E1000_MIN_FRAME || size > E1000_MAX_FRAME) {
-		pcifs_log(LOG_ERR,
-			  "%s: tx write of %zu bytes refused: write one Ethernet frame of %d to %d bytes, without FCS, per write()",
-			  nic->bdf, size, E1000_MIN_FRAME, E1000_MAX_FRAME);
+		pcifs_log(
+			LOG_ERR,
+			"%s: tx write of %zu bytes refused: write one Ethernet frame of %d to %d bytes, without FCS, per write()",
+			nic->bdf, size, E1000_MIN_FRAME, E1000_MAX_FRAME);
 		return -EINVAL;
 	}
 	while ((err = e1000_send(nic->hw, buf, size)) == -EAGAIN) {
@@ -367,18 +367,19 @@ static int nic_rx(struct nic *nic, char *buf, size_t size,
 {
 	size_t frame_len = 0;
 	ssize_t got;
-	int err;
 
 	while ((got = e1000_recv(nic->hw, buf, size, &frame_len)) == -EAGAIN) {
-		err = nic_wait(nic, E1000_READY_RX, fi);
+		int err = nic_wait(nic, E1000_READY_RX, fi);
+
 		if (err < 0)
 			return err;
 	}
 	if (got >= 0 && frame_len > size) {
 		e1000_count_truncated(nic->hw);
-		pcifs_log(LOG_DEBUG,
-			  "%s: rx frame of %zu bytes truncated to %zu: read with a buffer of at least %d bytes",
-			  nic->bdf, frame_len, size, E1000_MAX_FRAME);
+		pcifs_log(
+			LOG_DEBUG,
+			"%s: rx frame of %zu bytes truncated to %zu: read with a buffer of at least %d bytes",
+			nic->bdf, frame_len, size, E1000_MAX_FRAME);
 	}
 	return (int) got;
 }
@@ -468,8 +469,8 @@ static int parse_mac(const char *arg, uint8_t m[E1000_ETH_ALEN])
 	unsigned v[E1000_ETH_ALEN];
 	int end = 0;
 
-	if (sscanf(arg, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2],
-		   &v[3], &v[4], &v[5], &end) != E1000_ETH_ALEN ||
+	if (sscanf(arg, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &end) != E1000_ETH_ALEN ||
 	    arg[end] != '\0' || strlen(arg) != 17)
 		return -EINVAL;
 	for (int i = 0; i < E1000_ETH_ALEN; i++)
@@ -483,9 +484,10 @@ static int write_mac(struct nic *nic, const char *arg)
 	uint8_t m[E1000_ETH_ALEN];
 
 	if (parse_mac(arg, m) < 0) {
-		pcifs_log(LOG_ERR,
-			  "%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
-			  nic->bdf);
+		pcifs_log(
+			LOG_ERR,
+			"%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
+			nic->bdf);
 		return -EINVAL;
 	}
 	return e1000_set_mac(nic->hw, m);
@@ -494,8 +496,8 @@ static int write_mac(struct nic *nic, const char *arg)
 static int write_promisc(struct nic *nic, const char *arg)
 {
 	if (strcmp(arg, "0") != 0 && strcmp(arg, "1") != 0) {
-		pcifs_log(LOG_ERR,
-			  "%s: promisc write refused: write 0 or 1", nic->bdf);
+		pcifs_log(LOG_ERR, "%s: promisc write refused: write 0 or 1",
+			  nic->bdf);
 		return -EINVAL;
 	}
 	return e1000_set_promisc(nic->hw, arg[0] == '1');
@@ -508,9 +510,10 @@ static int nic_write_text(struct nic *nic, int kind, const char *buf,
 	int err;
 
 	if (off != 0 || text_arg(buf, size, arg, sizeof(arg)) < 0) {
-		pcifs_log(LOG_ERR,
-			  "%s: %s write refused: write the whole value in one write at offset 0",
-			  nic->bdf, nic_files[kind]);
+		pcifs_log(
+			LOG_ERR,
+			"%s: %s write refused: write the whole value in one write at offset 0",
+			nic->bdf, nic_files[kind]);
 		return -EINVAL;
 	}
 	if (kind == NIC_MAC)
@@ -526,14 +529,13 @@ static int nic_write_text(struct nic *nic, int kind, const char *buf,
 
 /* Reading rx consumes frames and tx takes raw frames: owner only. */
 static const mode_t nic_file_modes[] = {
-	[NIC_TX] = 0200,   [NIC_RX] = 0400,      [NIC_MAC] = 0644,
+	[NIC_TX] = 0200,   [NIC_RX] = 0400,	 [NIC_MAC] = 0644,
 	[NIC_LINK] = 0444, [NIC_PROMISC] = 0644, [NIC_STATS] = 0444,
 };
 
 int nic_getattr(struct nic *nic, const char *file, struct stat *st)
 {
-	char text[512];
-	int kind = nic_file_kind(file), len;
+	int kind = nic_file_kind(file);
 
 	if (kind < 0)
 		return kind;
@@ -541,7 +543,9 @@ int nic_getattr(struct nic *nic, const char *file, struct stat *st)
 	st->st_mode = S_IFREG | nic_file_modes[kind];
 	st->st_nlink = 1;
 	if (kind != NIC_TX && kind != NIC_RX) {
-		len = format_text(nic, kind, text, sizeof(text));
+		char text[512];
+		int len = format_text(nic, kind, text, sizeof(text));
+
 		st->st_size = len > 0 ? len : 0;
 	}
 	return 0;

@@ -18,9 +18,9 @@
 struct nic;
 
 struct nic_mount_args {
-	const char *sysfs;   /* the tree being served, e.g. /sys/bus/pci */
-	bool unbind;         /* -o unbind */
-	bool nodriver;       /* -o nodriver: never engage the driver */
+	const char *sysfs; /* the tree being served, e.g. /sys/bus/pci */
+	bool unbind;	   /* -o unbind */
+	bool nodriver;	   /* -o nodriver: never engage the driver */
 };
 
 /*
