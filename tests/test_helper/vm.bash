@@ -46,6 +46,10 @@
 #                 terminal (Ctrl-A x quits QEMU); for `make demo`.
 #   vm_stop       poweroff, then kill QEMU by its pid; safe to call twice or
 #                 when vm_boot failed.
+#   vm_share HOSTDIR TAG [SLOT] [FSDEV OPTS]  before vm_boot: export a host
+#                 directory (e.g. a host pcifs mount) over virtio-9p at
+#                 00:SLOT.0 (default 0x1b), options default
+#                 security_model=none; guest: mount -t 9p -o trans=virtio TAG D
 #   vm_bdf SLOT   prints 0000:00:SS.0;  vm_mac SLOT prints the NIC's MAC.
 #   vm_ports SLOT prints "HOSTPORT GUESTPORT" of a dgram NIC.
 #   vm_wire       prints the path of tests/tools/wire, building it if needed.
@@ -79,6 +83,20 @@
 #   PCIFS_VM_TIMEOUT  vm_run default timeout (120 s); PCIFS_VM_BOOT_TIMEOUT
 #                     (180 s); PCIFS_VM_LIFETIME: QEMU is killed after this
 #                     many seconds whatever happens (default 7200).
+#   PCIFS_VM_OWNER    pid whose death kills QEMU (default $$: the bats file
+#                     process or the calling script), in case vm_stop is
+#                     never reached (Ctrl-C, kill -9).
+#
+#   PCIFS_VM_APPEND   extra kernel command line (e.g. hugepages=16).
+#
+# Command channel: virtio-serial port "pcifs.ctl" on a QEMU "-chardev pipe"
+# ($VM_DIR/ctl.in: host to guest, ctl.out: guest to host; QEMU holds both
+# FIFOs open read-write, so neither side ever sees EOF). The guest /init
+# (tests/vm/init) sends "READY <release>" at boot, then serves requests
+# "RUN <id> <timeout> <base64 script>" one at a time, answering
+# "BEGIN <id> <status> <outlen> <errlen>", base64 stdout (outlen bytes),
+# base64 stderr (errlen bytes), "END <id>". Answers with another id (of a
+# call that timed out on the host) are skipped.
 #
 # Fixed PCI layout (i440fx "pc"): 00:00.0 host bridge, 00:01.x PIIX3,
 # NICs at the slots given to vm_nic (tests use 3, 4, 5), 00:1c.0
@@ -163,6 +181,18 @@ vm_nic() {
 		[ -z "$dump" ] || printf '%s\n' -object \
 			"filter-dump,id=f$slot,netdev=$id,file=$VM_DIR/nic-$slot.pcap"
 	} >>"$VM_DIR/qemu.args"
+}
+
+# vm_share HOSTDIR TAG [SLOT] [OPTIONS]: before vm_boot, export HOSTDIR to
+# the guest over virtio-9p with mount tag TAG, at PCI slot SLOT (default
+# 0x1b); OPTIONS are extra -fsdev options (default security_model=none).
+# In the guest: mount -t 9p -o trans=virtio,version=9p2000.L,cache=none TAG DIR
+vm_share() {
+	local dir=$1 tag=$2 slot=${3:-0x1b} opts=${4:-security_model=none}
+	_vm_dir
+	printf '%s\n' -fsdev "local,id=fs$tag,path=$dir,$opts" -device \
+		"virtio-9p-pci,fsdev=fs$tag,mount_tag=$tag,addr=$(printf '0x%x' \
+		"$((slot))")" >>"$VM_DIR/qemu.args"
 }
 
 # _vm_alive PID: the process exists and is not a zombie.
@@ -264,6 +294,24 @@ _vm_prepare() {
 	echo >>"$VM_DIR/qemu.cmdline"
 }
 
+# _vm_watchdog QEMUPID: kill QEMU if the process that booted it (bats's
+# file process, a script) dies without calling vm_stop (Ctrl-C, SIGKILL).
+_vm_watchdog() {
+	local owner=${PCIFS_VM_OWNER:-$$} qemu=$1
+	(
+		trap - EXIT
+		while kill -0 "$owner" 2>/dev/null && _vm_alive "$qemu"; do
+			sleep 2
+		done
+		if [ "$(_vm_qemu_pid)" = "$qemu" ]; then
+			echo "vm: owner $owner gone; killing QEMU $qemu" >&2
+			kill -TERM "$qemu"
+			sleep 2
+			[ "$(_vm_qemu_pid)" != "$qemu" ] || kill -KILL "$qemu"
+		fi
+	) </dev/null >>"$VM_DIR/qemu.log" 2>&1 3>&- &
+}
+
 vm_boot() {
 	local pid line deadline
 	_vm_dir
@@ -287,6 +335,7 @@ vm_boot() {
 		fi
 		sleep 0.2
 	done
+	_vm_watchdog "$pid"
 	_vm_open || return 1
 	while _vm_read_line line "$deadline"; do
 		[[ $line == READY* ]] && break
@@ -308,7 +357,9 @@ vm_console() {
 	local st
 	PCIFS_VM_APPEND="${PCIFS_VM_APPEND:-} pcifs_vm.shell" \
 		_vm_prepare mon:stdio "$@" || return 1
-	timeout -k 10 "${PCIFS_VM_LIFETIME:-7200}" \
+	# --foreground: QEMU must stay in the terminal's process group to read
+	# it (else SIGTTIN stops it).
+	timeout --foreground "${PCIFS_VM_LIFETIME:-7200}" \
 		qemu-system-x86_64 "${_vm_args[@]}" 3>&- && st=0 || st=$?
 	vm_stop
 	return "$st"

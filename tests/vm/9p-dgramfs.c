@@ -9,7 +9,7 @@
  *   tx   0200  one write() = one frame of 14..1514 bytes, else EINVAL
  *   rx   0400  one read() = one frame (cut to the buffer), in the order
  *              written to tx; blocks while empty (interruptible), EAGAIN
- *              with O_NONBLOCK
+ *              with O_NONBLOCK; poll() says POLLIN when a frame is queued
  *
  * rx answers 0 to a read that continues the previous read of the same open
  * file (see rx_continues): QEMU's 9p server reads again at the end of a
@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static struct {
 	unsigned head, tail; /* head - tail frames queued */
 	bool no_cont;
 	bool nonseekable;
+	struct fuse_pollhandle *poller; /* the last rx poller, woken by tx */
 } q = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.ready = PTHREAD_COND_INITIALIZER,
@@ -151,6 +153,11 @@ static int dg_write(const char *path, const char *buf, size_t size, off_t off,
 	f->len = size;
 	memcpy(f->data, buf, size);
 	pthread_cond_broadcast(&q.ready);
+	if (q.poller) {
+		fuse_notify_poll(q.poller);
+		fuse_pollhandle_destroy(q.poller);
+		q.poller = NULL;
+	}
 	pthread_mutex_unlock(&q.lock);
 	return (int) size;
 }
@@ -228,6 +235,27 @@ static int dg_read(const char *path, char *buf, size_t size, off_t off,
 		       fi);
 }
 
+static int dg_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	(void) fi;
+	if (!is(path, "rx")) {
+		*reventsp |= POLLOUT;
+		fuse_pollhandle_destroy(ph);
+		return 0;
+	}
+	pthread_mutex_lock(&q.lock);
+	if (q.head != q.tail)
+		*reventsp |= POLLIN;
+	if (ph) {
+		if (q.poller)
+			fuse_pollhandle_destroy(q.poller);
+		q.poller = ph;
+	}
+	pthread_mutex_unlock(&q.lock);
+	return 0;
+}
+
 static int dg_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	(void) size;
@@ -260,6 +288,7 @@ static const struct fuse_operations dg_ops = {
 	.release = dg_release,
 	.read = dg_read,
 	.write = dg_write,
+	.poll = dg_poll,
 	.truncate = dg_truncate,
 	.utimens = dg_utimens,
 };

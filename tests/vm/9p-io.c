@@ -14,6 +14,9 @@
  *   9p-io write FILE HEX [OFF]     one pwrite of the bytes HEX (one
  *                                  write without OFF)
  *   9p-io text FILE TEXT           one write() of TEXT
+ *   9p-io poll FILE MS             poll() for POLLIN for MS milliseconds on
+ *                                  FILE opened O_NONBLOCK; prints "ready"
+ *                                  or "timeout"
  *
  * A failing call prints "open: EBUSY" (or "read: ...", "write: ...") on
  * stderr and exits 1.  Built static so it runs in the busybox guest.
@@ -21,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +94,21 @@ static int do_write(const char *path, size_t len, off_t off)
 	return 0;
 }
 
+static int do_poll(const char *path, int ms)
+{
+	struct pollfd pfd = {.events = POLLIN};
+	int n;
+
+	pfd.fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (pfd.fd < 0)
+		return fail("open");
+	n = poll(&pfd, 1, ms);
+	if (n < 0)
+		return fail("poll");
+	printf("%s\n", n ? "ready" : "timeout");
+	return 0;
+}
+
 static size_t parse_hex(const char *hex)
 {
 	size_t i;
@@ -108,7 +127,8 @@ int main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr, "usage: 9p-io read|readnb FILE SIZE [OFF]\n"
 				"       9p-io reads FILE SIZE COUNT\n"
-				"       9p-io write FILE HEX [OFF] | text FILE TEXT\n");
+				"       9p-io write FILE HEX [OFF] | text FILE TEXT\n"
+				"       9p-io poll FILE MS\n");
 		return 2;
 	}
 	if (!strcmp(cmd, "read") || !strcmp(cmd, "readnb"))
@@ -117,6 +137,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "reads"))
 		return do_reads(argv[2], arg_size(argv[3]),
 				argc > 4 ? strtol(argv[4], NULL, 0) : 1);
+	if (!strcmp(cmd, "poll"))
+		return do_poll(argv[2], atoi(argv[3]));
 	if (!strcmp(cmd, "write"))
 		return do_write(argv[2], parse_hex(argv[3]), off);
 	if (!strcmp(cmd, "text")) {
