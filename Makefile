@@ -48,7 +48,8 @@ asan: pcifs-asan
 
 # Debian packages for building, running and testing; installed only if missing.
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
-DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static \
+DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
+	     bsdextrautils \
 	     cpio kmod iputils-ping gnuplot-nox
 deps:
 	@tests/deps.sh $(DEB_BUILD)
