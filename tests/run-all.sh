@@ -1,0 +1,65 @@
+#!/bin/bash
+# Run every pcifs test suite, as `make check` and CI do:
+#   1. lint (clang-format, cppcheck)
+#   2. core suites on fixture trees and the real /sys (read-only), with
+#      ./pcifs and again with the sanitizer build ./pcifs-asan
+#   3. the e1000 driver suites in a QEMU guest, once per e1000 model
+#   4. the 9p export suite (host pcifs seen from a guest)
+#   5. the quick benchmark, which must produce numbers for every path
+# Prints "N passed, N failed" at the end and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+
+MODELS=${PCIFS_NICS:-e1000 e1000-82544gc e1000-82545em}
+log=$(mktemp -d)/tests.tap
+: >"$log"
+passed=0 failed=0
+
+# run_bats LABEL [ENV=VALUE...] -- FILES...: one bats run, counted.
+run_bats() {
+	local label=$1 envs=() files=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	for f in "$@"; do [ -e "$f" ] && files+=("$f"); done
+	[ ${#files[@]} -gt 0 ] || return 0
+	echo "=== $label: ${files[*]}"
+	local before rc
+	before=$(grep -c "^\[$label\] not ok " "$log")
+	env "${envs[@]}" bats --tap "${files[@]}" 2>&1 | sed "s/^/[$label] /" | tee -a "$log"
+	rc=${PIPESTATUS[0]}
+	# bats failing outside any test (syntax error, setup_file) still fails.
+	if [ "$rc" -ne 0 ] && [ "$(grep -c "^\[$label\] not ok " "$log")" -eq "$before" ]; then
+		echo "[$label] not ok - bats exited $rc outside a test" | tee -a "$log"
+	fi
+}
+
+# step LABEL COMMAND...: a non-bats check, counted as one test.
+step() {
+	local label=$1
+	shift
+	echo "=== $label: $*"
+	if "$@"; then
+		echo "[$label] ok - $label" | tee -a "$log"
+	else
+		echo "[$label] not ok - $label" | tee -a "$log"
+	fi
+}
+
+step lint make -s lint
+core=(tests/core*.bats tests/sysfs*.bats)
+run_bats core PCIFS_BIN=./pcifs -- "${core[@]}"
+run_bats asan PCIFS_BIN=./pcifs-asan -- "${core[@]}"
+run_bats vm -- tests/vm-harness.bats
+for model in $MODELS; do
+	run_bats "$model" PCIFS_NIC="$model" -- tests/e1000*.bats
+done
+run_bats 9p -- tests/9p*.bats
+[ -x tests/bench/run.sh ] && step bench-quick tests/bench/run.sh --quick
+
+passed=$(grep -c '\] ok ' "$log")
+failed=$(grep -c '\] not ok ' "$log")
+echo
+grep '\] not ok ' "$log" || true
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
