@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "e1000/priv.h"
@@ -153,26 +154,17 @@ static void tx_reclaim(struct e1000_tx_ring *tx)
 	__atomic_store_n(&tx->clean, i, __ATOMIC_RELEASE);
 }
 
-int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
+/* Fill the descriptor at the tail with one frame (SDM 3.3.3, legacy
+ * format); the caller holds tx->lock and checked that the slot is free. */
+static void tx_put(struct e1000_nic *nic, const void *frame, size_t len)
 {
 	struct e1000_tx_ring *tx = &nic->tx;
-	volatile struct e1000_tx_desc *d;
-	unsigned tail, next;
+	unsigned tail = tx->tail;
+	uint8_t *buf = tx->buf + (size_t) tail * E1000_BUF_SIZE;
+	volatile struct e1000_tx_desc *d = &tx->desc[tail];
 
-	if (len < E1000_MIN_FRAME || len > E1000_MAX_FRAME)
-		return -EINVAL;
-	pthread_mutex_lock(&tx->lock);
-	tx_reclaim(tx);
-	tail = tx->tail;
-	next = (tail + 1) % tx->n;
-	if (next == tx->clean) { /* one slot stays free: TDT == TDH is empty */
-		pthread_mutex_unlock(&tx->lock);
-		return -EAGAIN;
-	}
-	memcpy(tx->buf + (size_t) tail * E1000_BUF_SIZE, frame, len);
-	d = &tx->desc[tail];
-	d->buffer_addr = e1000_dma_phys(
-		&nic->dma, tx->buf + (size_t) tail * E1000_BUF_SIZE);
+	memcpy(buf, frame, len);
+	d->buffer_addr = e1000_dma_phys(&nic->dma, buf);
 	d->length = (uint16_t) len;
 	d->cso = 0;
 	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
@@ -181,12 +173,48 @@ int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
 	d->special = 0;
 	count(&tx->packets, 1);
 	count(&tx->bytes, len);
-	__atomic_store_n(&tx->tail, next, __ATOMIC_RELEASE);
-	e1000_dma_wmb();
-	e1000_wr(nic, E1000_TDT, next); /* SDM 3.3.6: hand it to the NIC */
+	__atomic_store_n(&tx->tail, (tail + 1) % tx->n, __ATOMIC_RELEASE);
+}
+
+static bool frame_len_ok(size_t len)
+{
+	return len >= E1000_MIN_FRAME && len <= E1000_MAX_FRAME;
+}
+
+int e1000_send_burst(struct e1000_nic *nic, const struct iovec *frames,
+		     unsigned n)
+{
+	struct e1000_tx_ring *tx = &nic->tx;
+	unsigned queued = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (!frame_len_ok(frames[i].iov_len))
+			return -EINVAL;
+	pthread_mutex_lock(&tx->lock);
+	tx_reclaim(tx);
+	/* One slot stays free: TDT == TDH means an empty ring (SDM 3.3.6). */
+	while (queued < n && (tx->tail + 1) % tx->n != tx->clean) {
+		tx_put(nic, frames[queued].iov_base, frames[queued].iov_len);
+		queued++;
+	}
+	if (queued) {
+		e1000_dma_wmb();
+		/* SDM 3.3.6: one tail write hands the whole burst over. */
+		e1000_wr(nic, E1000_TDT, tx->tail);
+	}
 	pthread_mutex_unlock(&tx->lock);
+	if (!queued)
+		return -EAGAIN;
 	mark_traffic(nic);
-	return 0;
+	return (int) queued;
+}
+
+int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
+{
+	struct iovec iov = {.iov_base = (void *) frame, .iov_len = len};
+	int queued = e1000_send_burst(nic, &iov, 1);
+
+	return queued < 0 ? queued : 0;
 }
 
 /* Return descriptor @i, with its own buffer, to the NIC (SDM 3.2.6). */
