@@ -494,8 +494,11 @@ vm_wire_recv() {
 		"$wire" recv "$hp" -R "$out.ready" -o "$out" "$@" \
 			</dev/null 2>"$out.log" &
 		echo $! >"$out.pid"
-		# (if/else: bats runs with set -e, which would end the subshell)
-		if wait $!; then echo 0; else echo $?; fi >"$out.status"
+		# (if/else: bats runs with set -e, which would end the subshell).
+		# The status file appears only once wire has exited: the start
+		# loop below takes its existence to mean "wire died".
+		if wait $!; then st=0; else st=$?; fi
+		echo "$st" >"$out.status.tmp" && mv "$out.status.tmp" "$out.status"
 	) 3>&- &
 	for ((i = 0; i < 300; i++)); do # 15 s: the machine may be loaded
 		[ -e "$out.ready" ] && return 0
