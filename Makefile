@@ -50,7 +50,7 @@ asan: pcifs-asan
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
 DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
 	     bsdextrautils \
-	     cpio kmod iputils-ping gnuplot-nox
+	     cpio kmod iputils-ping gnuplot-nox strace
 deps:
 	@tests/deps.sh $(DEB_BUILD)
 

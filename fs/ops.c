@@ -189,6 +189,48 @@ static int pcifs_truncate(const char *path, off_t size,
 	return node.kind == NODE_INFO || node.kind == NODE_LINK ? -EACCES : 0;
 }
 
+/*
+ * Over virtio-9p, a guest's "echo 1 > file" arrives as utimensat() and then
+ * truncate(): QEMU turns the guest's O_TRUNC into a Tsetattr that sets the
+ * times first.  There are no times to keep; accept it as truncate does.
+ */
+static int pcifs_utimens(const char *path, const struct timespec tv[2],
+			 struct fuse_file_info *fi)
+{
+	struct node node;
+	int err;
+
+	(void) tv;
+	(void) fi;
+	err = path_resolve(path, &node);
+	if (err)
+		return err;
+	return pcifs_opts.ro ? -EROFS : 0;
+}
+
+/* Modes and owners are pcifs's to set (see the man page, SAFETY). */
+static int pcifs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	struct node node;
+	int err = path_resolve(path, &node);
+
+	(void) mode;
+	(void) fi;
+	return err ? err : -EPERM;
+}
+
+static int pcifs_chown(const char *path, uid_t uid, gid_t gid,
+		       struct fuse_file_info *fi)
+{
+	struct node node;
+	int err = path_resolve(path, &node);
+
+	(void) uid;
+	(void) gid;
+	(void) fi;
+	return err ? err : -EPERM;
+}
+
 static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	struct nic_mount_args args = {
@@ -218,6 +260,9 @@ const struct fuse_operations pcifs_ops = {
 	.getattr = pcifs_getattr,
 	.readlink = pcifs_readlink,
 	.truncate = pcifs_truncate,
+	.utimens = pcifs_utimens,
+	.chmod = pcifs_chmod,
+	.chown = pcifs_chown,
 	.open = pcifs_open,
 	.read = pcifs_read,
 	.write = pcifs_write,
