@@ -77,10 +77,44 @@ static void pollers_add(struct nic_pollers *p, struct fuse_pollhandle *ph)
 static struct nic_state nic_states[NIC_MAX];
 static unsigned nic_count;
 
-const char *const nic_files[] = {"tx",	    "rx",    "mac", "link",
-				 "promisc", "stats", NULL};
+enum nic_file {
+	NIC_TX,
+	NIC_RX,
+	NIC_MAC,
+	NIC_LINK,
+	NIC_PROMISC,
+	NIC_STATS,
+	NIC_TXBATCH,
+	NIC_RXBATCH,
+	NIC_NFILES
+};
 
-enum nic_file { NIC_TX, NIC_RX, NIC_MAC, NIC_LINK, NIC_PROMISC, NIC_STATS };
+/* Indexed by enum nic_file, so a name cannot drift from its kind. */
+const char *const nic_files[NIC_NFILES + 1] = {
+	[NIC_TX] = "tx",	   [NIC_RX] = "rx",
+	[NIC_MAC] = "mac",	   [NIC_LINK] = "link",
+	[NIC_PROMISC] = "promisc", [NIC_STATS] = "stats",
+	[NIC_TXBATCH] = "txbatch", [NIC_RXBATCH] = "rxbatch",
+	[NIC_NFILES] = NULL,
+};
+
+/*
+ * txbatch and rxbatch carry several frames per write() or read(), each as a
+ * record: a 4-byte big-endian length, then the frame.  It is the framing of
+ * QEMU's stream netdevs, so a batch file can be piped to one.
+ */
+#define NIC_RECORD_HDR 4
+#define NIC_TX_BURST   64 /* frames handed to the driver per tail write */
+
+static bool is_rx_queue(int kind)
+{
+	return kind == NIC_RX || kind == NIC_RXBATCH;
+}
+
+static bool is_tx_queue(int kind)
+{
+	return kind == NIC_TX || kind == NIC_TXBATCH;
+}
 
 static int nic_file_kind(const char *file)
 {
@@ -296,11 +330,11 @@ int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp)
 {
 	int kind = nic_file_kind(file);
-	int event = kind == NIC_RX ? E1000_READY_RX : E1000_READY_TX;
+	int event = is_rx_queue(kind) ? E1000_READY_RX : E1000_READY_TX;
 	struct nic_pollers *pollers;
 
 	(void) fi;
-	if (kind != NIC_RX && kind != NIC_TX) {
+	if (!is_rx_queue(kind) && !is_tx_queue(kind)) {
 		/* Text files are always readable and writable. */
 		*reventsp |= POLLIN | POLLOUT;
 		if (ph)
@@ -308,14 +342,14 @@ int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
 		return 0;
 	}
 	if (e1000_ready(nic->hw, event)) {
-		*reventsp |= kind == NIC_RX ? POLLIN : POLLOUT;
+		*reventsp |= is_rx_queue(kind) ? POLLIN : POLLOUT;
 		if (ph)
 			fuse_pollhandle_destroy(ph);
 		return 0;
 	}
 	if (!ph)
 		return 0;
-	pollers = kind == NIC_RX ? &nic->rx_pollers : &nic->tx_pollers;
+	pollers = is_rx_queue(kind) ? &nic->rx_pollers : &nic->tx_pollers;
 	pthread_mutex_lock(&nic->poll_lock);
 	pollers_add(pollers, ph);
 	pthread_cond_signal(&nic->poll_cond);
@@ -382,6 +416,210 @@ static int nic_rx(struct nic *nic, char *buf, size_t size,
 			nic->bdf, frame_len, size, E1000_MAX_FRAME);
 	}
 	return (int) got;
+}
+
+static uint32_t get_be32(const char *p)
+{
+	const uint8_t *b = (const uint8_t *) p;
+
+	return (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 |
+	       (uint32_t) b[2] << 8 | b[3];
+}
+
+static void put_be32(char *p, uint32_t v)
+{
+	p[0] = (char) (v >> 24);
+	p[1] = (char) (v >> 16);
+	p[2] = (char) (v >> 8);
+	p[3] = (char) v;
+}
+
+/* Checks that @buf is whole records of valid frames; counts them. */
+static int records_check(const char *buf, size_t size, unsigned *count)
+{
+	size_t off = 0;
+
+	*count = 0;
+	while (off < size) {
+		uint32_t len;
+
+		if (size - off < NIC_RECORD_HDR)
+			return -EINVAL;
+		len = get_be32(buf + off);
+		if (len < E1000_MIN_FRAME || len > E1000_MAX_FRAME ||
+		    len > size - off - NIC_RECORD_HDR)
+			return -EINVAL;
+		off += NIC_RECORD_HDR + len;
+		(*count)++;
+	}
+	return *count ? 0 : -EINVAL;
+}
+
+/* Up to NIC_TX_BURST records from @buf as iovecs; returns how many. */
+static unsigned records_gather(const char *buf, size_t size, struct iovec *iov)
+{
+	unsigned n = 0;
+	size_t off = 0;
+
+	while (off < size && n < NIC_TX_BURST) {
+		uint32_t len = get_be32(buf + off);
+
+		iov[n].iov_base = (void *) (buf + off + NIC_RECORD_HDR);
+		iov[n++].iov_len = len;
+		off += NIC_RECORD_HDR + len;
+	}
+	return n;
+}
+
+static size_t records_size(const struct iovec *iov, unsigned n)
+{
+	size_t size = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		size += NIC_RECORD_HDR + iov[i].iov_len;
+	return size;
+}
+
+/*
+ * A malformed batch sends nothing.  A full ring blocks, or under O_NONBLOCK
+ * ends the write early: it returns the bytes of the whole records queued.
+ */
+static int nic_txbatch(struct nic *nic, const char *buf, size_t size,
+		       const struct fuse_file_info *fi)
+{
+	struct iovec iov[NIC_TX_BURST];
+	unsigned count;
+	size_t done = 0;
+
+	if (records_check(buf, size, &count) < 0) {
+		pcifs_log(
+			LOG_ERR,
+			"%s: txbatch write refused: write records of a 4-byte big-endian length and a frame of %d to %d bytes",
+			nic->bdf, E1000_MIN_FRAME, E1000_MAX_FRAME);
+		return -EINVAL;
+	}
+	while (done < size) {
+		unsigned n = records_gather(buf + done, size - done, iov);
+		int queued = e1000_send_burst(nic->hw, iov, n);
+
+		if (queued == -EAGAIN) {
+			int err = nic_wait(nic, E1000_READY_TX, fi);
+
+			if (err < 0)
+				return done ? (int) done : err;
+			continue;
+		}
+		if (queued < 0)
+			return done ? (int) done : queued;
+		done += records_size(iov, (unsigned) queued);
+	}
+	return (int) done;
+}
+
+/* Blocks for the first frame, then takes every queued frame that fits. */
+static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
+		       const struct fuse_file_info *fi)
+{
+	size_t done = 0, frame_len;
+	ssize_t got;
+
+	if (size < NIC_RECORD_HDR + E1000_MAX_FRAME) {
+		pcifs_log(
+			LOG_ERR,
+			"%s: rxbatch read refused: read with a buffer of at least %d bytes",
+			nic->bdf, NIC_RECORD_HDR + E1000_MAX_FRAME);
+		return -EINVAL;
+	}
+	while (size - done >= NIC_RECORD_HDR + E1000_MAX_FRAME) {
+		got = e1000_recv(nic->hw, buf + done + NIC_RECORD_HDR,
+				 E1000_MAX_FRAME, &frame_len);
+		if (got == -EAGAIN && done == 0) {
+			int err = nic_wait(nic, E1000_READY_RX, fi);
+
+			if (err < 0)
+				return err;
+			continue;
+		}
+		if (got < 0)
+			break;
+		put_be32(buf + done, (uint32_t) got);
+		done += NIC_RECORD_HDR + (size_t) got;
+	}
+	return done ? (int) done : (int) got;
+}
+
+/*
+ * Per open rx or rxbatch file: where a read that continues the last short
+ * one would start.  Over virtio-9p, both QEMU's server (v9fs_read) and the
+ * Linux client (p9_client_read) read again at the end of a short read until
+ * the buffer is full or a read returns 0.  On a queue that second read would
+ * wait for the next frame and append it; answering 0 ends the datagram, so
+ * one read() in a 9p guest is one frame (or one batch).  A local reader
+ * sees this only if it reads on into the rest of its own buffer, as a
+ * "fill the buffer" loop does, and then it is told where the frame ends.
+ */
+struct nic_reader {
+	pthread_mutex_t lock;
+	off_t cont_off;
+	size_t cont_size; /* 0: no short read to continue */
+};
+
+static bool reader_continues(struct nic_reader *r, size_t size, off_t off)
+{
+	bool cont;
+
+	pthread_mutex_lock(&r->lock);
+	cont = r->cont_size && off == r->cont_off && size == r->cont_size;
+	r->cont_size = 0; /* answered once */
+	pthread_mutex_unlock(&r->lock);
+	return cont;
+}
+
+static void reader_note(struct nic_reader *r, size_t size, off_t off, int got)
+{
+	if (got <= 0 || (size_t) got >= size)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->cont_off = off + got;
+	r->cont_size = size - (size_t) got;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Blocking waits happen outside the reader's lock, so interrupts work. */
+static int nic_read_queue(struct nic *nic, int kind, char *buf, size_t size,
+			  off_t off, const struct fuse_file_info *fi)
+{
+	struct nic_reader *r = (struct nic_reader *) (uintptr_t) fi->fh;
+	int got;
+
+	if (reader_continues(r, size, off))
+		return 0;
+	got = kind == NIC_RX ? nic_rx(nic, buf, size, fi)
+			     : nic_rxbatch(nic, buf, size, fi);
+	reader_note(r, size, off, got);
+	return got;
+}
+
+static int reader_new(struct fuse_file_info *fi)
+{
+	struct nic_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	pthread_mutex_init(&r->lock, NULL);
+	fi->fh = (uintptr_t) r;
+	return 0;
+}
+
+static void reader_free(struct fuse_file_info *fi)
+{
+	struct nic_reader *r = (struct nic_reader *) (uintptr_t) fi->fh;
+
+	if (!r)
+		return;
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+	fi->fh = 0;
 }
 
 /* ---- text files: mac, link, promisc, stats ---- */
@@ -528,9 +766,10 @@ static int nic_write_text(struct nic *nic, int kind, const char *buf,
 /* ---- the file operations fs core routes here ---- */
 
 /* Reading rx consumes frames and tx takes raw frames: owner only. */
-static const mode_t nic_file_modes[] = {
-	[NIC_TX] = 0200,   [NIC_RX] = 0400,	 [NIC_MAC] = 0644,
-	[NIC_LINK] = 0444, [NIC_PROMISC] = 0644, [NIC_STATS] = 0444,
+static const mode_t nic_file_modes[NIC_NFILES] = {
+	[NIC_TX] = 0200,      [NIC_RX] = 0400,	    [NIC_MAC] = 0644,
+	[NIC_LINK] = 0444,    [NIC_PROMISC] = 0644, [NIC_STATS] = 0444,
+	[NIC_TXBATCH] = 0200, [NIC_RXBATCH] = 0400,
 };
 
 int nic_getattr(struct nic *nic, const char *file, struct stat *st)
@@ -542,7 +781,7 @@ int nic_getattr(struct nic *nic, const char *file, struct stat *st)
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFREG | nic_file_modes[kind];
 	st->st_nlink = 1;
-	if (kind != NIC_TX && kind != NIC_RX) {
+	if (!is_tx_queue(kind) && !is_rx_queue(kind)) {
 		char text[512];
 		int len = format_text(nic, kind, text, sizeof(text));
 
@@ -558,15 +797,16 @@ int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
 	(void) nic;
 	if (kind < 0)
 		return kind;
-	if ((kind == NIC_TX && acc == O_RDONLY) ||
-	    (kind == NIC_RX && acc != O_RDONLY) ||
+	if ((is_tx_queue(kind) && acc == O_RDONLY) ||
+	    (is_rx_queue(kind) && acc != O_RDONLY) ||
 	    ((kind == NIC_LINK || kind == NIC_STATS) && acc != O_RDONLY))
 		return -EACCES;
-	/* Every read and write is an operation on the device. */
+	/* Every read and write is an operation on the device.  Seekable
+	 * (offsets are ignored): QEMU's 9p server uses preadv/pwritev, which
+	 * fail with ESPIPE on a nonseekable file. */
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
-	fi->nonseekable = kind == NIC_TX || kind == NIC_RX;
-	return 0;
+	return is_rx_queue(kind) ? reader_new(fi) : 0;
 }
 
 int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
@@ -577,9 +817,9 @@ int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
 
 	if (kind < 0)
 		return kind;
-	if (kind == NIC_RX)
-		return nic_rx(nic, buf, size, fi);
-	if (kind == NIC_TX)
+	if (is_rx_queue(kind))
+		return nic_read_queue(nic, kind, buf, size, off, fi);
+	if (is_tx_queue(kind))
 		return -EBADF;
 	len = format_text(nic, kind, text, sizeof(text));
 	if (len < 0)
@@ -601,6 +841,8 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 		return kind;
 	if (kind == NIC_TX)
 		return nic_tx(nic, buf, size, fi);
+	if (kind == NIC_TXBATCH)
+		return nic_txbatch(nic, buf, size, fi);
 	if (kind == NIC_MAC || kind == NIC_PROMISC)
 		return nic_write_text(nic, kind, buf, size, off);
 	return -EBADF;
@@ -609,8 +851,8 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
 {
 	(void) nic;
-	(void) file;
-	(void) fi;
+	if (is_rx_queue(nic_file_kind(file)))
+		reader_free(fi);
 	return 0;
 }
 

@@ -233,3 +233,67 @@ send_and_capture() {
 	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
 	assert_equal "$(cat "$OUT")" "$(cat "$BATS_TEST_TMPDIR/f.hex")"
 }
+
+# records HEXFILE: the frames of HEXFILE as txbatch/rxbatch records, hex.
+records() {
+	local f
+	while read -r f; do
+		printf '%08x%s' $((${#f} / 2)) "$f"
+	done <"$1"
+}
+
+@test "txbatch sends several frames in one write, each crossing the wire byte-identical" {
+	local before
+	before=$(guest_stat $BDF tx_packets)
+	for len in 60 1514 14 300; do
+		frame_hex "$OTHER" "$GUEST_MAC" $len
+	done >"$BATS_TEST_TMPDIR/b.hex"
+	records "$BATS_TEST_TMPDIR/b.hex" | xxd -r -p >"$(share_file batch.bin)"
+	OUT=$BATS_TEST_TMPDIR/wire.hex
+	vm_wire_recv 3 "$OUT" -n 4 -t 10000
+	# dd: the whole file in one write()
+	run -0 vm_run "dd if=/mnt/host/batch.bin of=$NIC/txbatch bs=65536 2>&1"
+	assert_output --partial "0+1 records out"
+	vm_wire_wait "$OUT"
+	assert_equal "$(wc -l <"$OUT")" 4
+	assert_equal "$(sed -n 1p "$OUT")" "$(sed -n 1p "$BATS_TEST_TMPDIR/b.hex")"
+	assert_equal "$(sed -n 2p "$OUT")" "$(sed -n 2p "$BATS_TEST_TMPDIR/b.hex")"
+	# The 14-byte frame: header intact, the rest is the NIC's zero padding.
+	assert_equal "$(sed -n 3p "$OUT" | cut -c 1-28)" "$(sed -n 3p "$BATS_TEST_TMPDIR/b.hex")"
+	assert_equal "$(sed -n 4p "$OUT")" "$(sed -n 4p "$BATS_TEST_TMPDIR/b.hex")"
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 4))
+}
+
+@test "a malformed txbatch write fails with EINVAL and sends nothing" {
+	local before
+	before=$(guest_stat $BDF tx_packets)
+	{
+		frame_hex "$OTHER" "$GUEST_MAC" 60
+		# 13 bytes, too short: the whole batch is refused
+		frame_hex "$OTHER" "$GUEST_MAC" 14 | cut -c 1-26
+	} >"$BATS_TEST_TMPDIR/bad.hex"
+	records "$BATS_TEST_TMPDIR/bad.hex" | xxd -r -p >"$(share_file bad.bin)"
+	run ! vm_run "dd if=/mnt/host/bad.bin of=$NIC/txbatch bs=65536"
+	assert_output --partial "Invalid argument"
+	# A record whose length runs past the end of the write.
+	printf '000005dc%s' "$(frame_hex "$OTHER" "$GUEST_MAC" 60)" | xxd -r -p >"$(share_file cut.bin)"
+	run ! vm_run "dd if=/mnt/host/cut.bin of=$NIC/txbatch bs=65536"
+	assert_output --partial "Invalid argument"
+	assert_equal "$(guest_stat $BDF tx_packets)" "$before"
+}
+
+@test "rxbatch returns every queued frame as whole records" {
+	local got="" i
+	for i in 1 2 3 4 5; do
+		frame_hex "$GUEST_MAC" "$OTHER" $((60 + i * 200))
+	done >"$BATS_TEST_TMPDIR/in.hex"
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/in.hex"
+	# Each read blocks for one frame and returns all that are queued.
+	for i in 1 2 3 4 5; do
+		got+=$(vm_run "fq recv $NIC/rxbatch -b 65536 -p 10000")
+		[ "${#got}" -lt "$(records "$BATS_TEST_TMPDIR/in.hex" | wc -c)" ] || break
+	done
+	assert_equal "$got" "$(records "$BATS_TEST_TMPDIR/in.hex")"
+	run -1 vm_run "fq recv $NIC/rxbatch -b 1000 -N"
+	assert_output --partial "EINVAL"
+}
