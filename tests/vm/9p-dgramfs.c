@@ -34,11 +34,11 @@
 #include <string.h>
 #include <time.h>
 
-#define MIN_FRAME 14
-#define MAX_FRAME 1514
-#define QUEUE_LEN 64
+#define MIN_FRAME     14
+#define MAX_FRAME     1514
+#define QUEUE_LEN     64
 #define WAIT_SLICE_NS 50000000L /* between interrupt checks */
-#define WAIT_LIMIT 1200		/* slices: 60 s */
+#define WAIT_LIMIT    1200	/* slices: 60 s */
 
 struct frame {
 	size_t len;

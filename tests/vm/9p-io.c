@@ -125,10 +125,11 @@ int main(int argc, char **argv)
 	size_t len;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: 9p-io read|readnb FILE SIZE [OFF]\n"
-				"       9p-io reads FILE SIZE COUNT\n"
-				"       9p-io write FILE HEX [OFF] | text FILE TEXT\n"
-				"       9p-io poll FILE MS\n");
+		fprintf(stderr,
+			"usage: 9p-io read|readnb FILE SIZE [OFF]\n"
+			"       9p-io reads FILE SIZE COUNT\n"
+			"       9p-io write FILE HEX [OFF] | text FILE TEXT\n"
+			"       9p-io poll FILE MS\n");
 		return 2;
 	}
 	if (!strcmp(cmd, "read") || !strcmp(cmd, "readnb"))
