@@ -96,27 +96,28 @@ static pid_t lock_holder(int fd)
 static int lock_bar(struct e1000_pci *pci, char *why, size_t whylen)
 {
 	char path[PATH_MAX];
+	int err;
 
 	snprintf(path, sizeof(path), "%s/resource0", pci->devdir);
 	pci->bar_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (pci->bar_fd < 0) {
-		int err = errno;
-
+		err = errno;
 		snprintf(why, whylen, "cannot open %s: %s", path,
 			 strerror(err));
 		return -err;
 	}
 	if (flock(pci->bar_fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
-	if (errno == EWOULDBLOCK) {
+	err = errno; /* before snprintf and lock_holder can change it */
+	if (err == EWOULDBLOCK) {
 		snprintf(
 			why, whylen,
 			"e1000 is driven by another pcifs (pid %d); tx/rx not served here",
 			(int) lock_holder(pci->bar_fd));
 		return -EBUSY;
 	}
-	snprintf(why, whylen, "cannot lock %s: %s", path, strerror(errno));
-	return -errno;
+	snprintf(why, whylen, "cannot lock %s: %s", path, strerror(err));
+	return -err;
 }
 
 static int write_sysfs(const char *path, const char *text)
@@ -133,31 +134,45 @@ static int write_sysfs(const char *path, const char *text)
 	return err;
 }
 
-/* Detach a bound kernel driver, remembering where to give the NIC back. */
-static int detach_driver(struct e1000_pci *pci, bool unbind, char *why,
-			 size_t whylen)
+/* Is a kernel driver bound?  Then @target gets its sysfs directory. */
+static bool bound_driver(const struct e1000_pci *pci, char target[PATH_MAX])
 {
-	char link[PATH_MAX], target[PATH_MAX], dir[PATH_MAX];
-	char *name;
-	int err;
+	char link[PATH_MAX];
 
 	snprintf(link, sizeof(link), "%s/driver", pci->devdir);
-	if (!realpath(link, target))
-		return 0; /* no kernel driver bound */
-	name = basename(target);
-	if (!unbind) {
-		snprintf(
-			why, whylen,
-			"kernel driver %s is bound; mount with -o unbind to detach it",
-			name);
-		return -EBUSY;
-	}
+	return realpath(link, target) != NULL;
+}
+
+/* Without -o unbind, a NIC a kernel driver owns is left alone: checked
+ * before resource0 is even opened. */
+static int check_driver(const struct e1000_pci *pci, bool unbind, char *why,
+			size_t whylen)
+{
+	char target[PATH_MAX];
+
+	if (unbind || !bound_driver(pci, target))
+		return 0;
+	snprintf(why, whylen,
+		 "kernel driver %s is bound; mount with -o unbind to detach it",
+		 basename(target));
+	return -EBUSY;
+}
+
+/* Detach a bound kernel driver, remembering where to give the NIC back. */
+static int detach_driver(struct e1000_pci *pci, char *why, size_t whylen)
+{
+	char target[PATH_MAX], unbind_path[PATH_MAX];
+	int err;
+
+	if (!bound_driver(pci, target))
+		return 0;
 	snprintf(pci->bind_path, sizeof(pci->bind_path), "%s/bind", target);
-	snprintf(dir, sizeof(dir), "%s/driver/unbind", pci->devdir);
-	err = write_sysfs(dir, pci->bdf);
+	snprintf(unbind_path, sizeof(unbind_path), "%s/driver/unbind",
+		 pci->devdir);
+	err = write_sysfs(unbind_path, pci->bdf);
 	if (err < 0) {
 		snprintf(why, whylen, "cannot unbind kernel driver %s: %s",
-			 name, strerror(-err));
+			 basename(target), strerror(-err));
 		pci->bind_path[0] = '\0';
 	}
 	return err;
@@ -199,10 +214,11 @@ static int open_config(struct e1000_pci *pci, char *why, size_t whylen)
 	uint16_t cmd;
 
 	snprintf(path, sizeof(path), "%s/config", pci->devdir);
+	errno = EIO; /* what a short read reports */
 	pci->config_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (pci->config_fd < 0 ||
 	    pread(pci->config_fd, &cmd, 2, PCI_CFG_COMMAND) != 2) {
-		int err = errno ? errno : EIO;
+		int err = errno;
 
 		snprintf(why, whylen, "cannot access %s: %s", path,
 			 strerror(err));
@@ -241,9 +257,11 @@ int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
 	set_paths(pci, devdir);
 	err = identify(pci, model, why, whylen);
 	if (!err)
-		err = lock_bar(pci, why, whylen);
+		err = check_driver(pci, unbind, why, whylen);
 	if (!err)
-		err = detach_driver(pci, unbind, why, whylen);
+		err = lock_bar(pci, why, whylen);
+	if (!err && unbind)
+		err = detach_driver(pci, why, whylen);
 	if (!err)
 		err = open_config(pci, why, whylen);
 	if (!err)
@@ -266,12 +284,12 @@ int e1000_pci_command(const struct e1000_pci *pci, uint16_t set, uint16_t clear)
 	return 0;
 }
 
-/* A write through the I/O window (SDM 13.2.2), if the NIC has one. */
-int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val)
+/* The first I/O BAR in DEVDIR/resource, or -ENODEV. */
+static int io_bar(const struct e1000_pci *pci)
 {
 	unsigned long long start, end, flags;
 	char path[PATH_MAX], line[128];
-	int bar = -1, i, fd, err = 0;
+	int bar = -ENODEV, i;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/resource", pci->devdir);
@@ -283,8 +301,26 @@ int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val)
 		    (flags & IORESOURCE_IO) && end > start)
 			bar = i;
 	fclose(f);
-	if (bar < 0)
+	return bar;
+}
+
+/*
+ * A write through the I/O window (SDM 13.2.2), if the NIC has one and
+ * decodes it: with COMMAND.IO clear the write would be lost without an
+ * error, so the caller must take the MMIO path instead.
+ */
+int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val)
+{
+	char path[PATH_MAX];
+	uint16_t cmd;
+	int bar, fd, err = 0;
+
+	if (pread(pci->config_fd, &cmd, 2, PCI_CFG_COMMAND) != 2 ||
+	    !(cmd & PCI_COMMAND_IO))
 		return -ENODEV;
+	bar = io_bar(pci);
+	if (bar < 0)
+		return bar;
 	snprintf(path, sizeof(path), "%s/resource%d", pci->devdir, bar);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)

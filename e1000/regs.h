@@ -200,6 +200,7 @@
 
 /* PCI configuration space (PCI Local Bus Spec 3.0, 6.2.2) */
 #define PCI_CFG_COMMAND		 0x04
+#define PCI_COMMAND_IO		 0x0001 /* I/O space enable */
 #define PCI_COMMAND_MEMORY	 0x0002 /* Memory space enable */
 #define PCI_COMMAND_MASTER	 0x0004 /* Bus master enable */
 #define PCI_COMMAND_INTX_DISABLE 0x0400 /* INTx emulation disable */
@@ -214,6 +215,8 @@ struct e1000_rx_desc {
 	uint16_t special;
 };
 
+_Static_assert(sizeof(struct e1000_rx_desc) == 16, "SDM 3.2.3: 16 bytes");
+
 #define E1000_RXD_STAT_DD  0x01 /* Descriptor done */
 #define E1000_RXD_STAT_EOP 0x02 /* End of packet */
 
@@ -227,6 +230,8 @@ struct e1000_tx_desc {
 	uint8_t css;
 	uint16_t special;
 };
+
+_Static_assert(sizeof(struct e1000_tx_desc) == 16, "SDM 3.3.3: 16 bytes");
 
 #define E1000_TXD_CMD_EOP  0x01 /* End of packet */
 #define E1000_TXD_CMD_IFCS 0x02 /* Insert FCS */
