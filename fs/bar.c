@@ -266,7 +266,9 @@ ssize_t bar_write(struct bar_window *win, const char *buf, size_t size,
 
 static int bar_reg_check(struct bar_window *win, const struct node *node)
 {
-	return node->offset + node->width > win->size ? -ENXIO : 0;
+	if (!node_range_fits(node->offset, node->width, win->size))
+		return -ENXIO;
+	return 0;
 }
 
 int bar_reg_get(struct bar_window *win, const struct node *node,

@@ -28,10 +28,8 @@ static void dir_add(const char *name, void *ctx)
 static void dir_group_name(char *buf, size_t size,
 			   const struct pci_ident *ident, bool by_class)
 {
-	if (by_class)
-		pcilib_class_dirname(buf, size, ident->class);
-	else
-		snprintf(buf, size, "%04x:%04x", ident->vendor, ident->device);
+	pcilib_group_name(buf, size, ident->vendor, ident->device, ident->class,
+			  by_class);
 }
 
 static int dir_root(struct dir_fill *fill)

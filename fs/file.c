@@ -10,6 +10,7 @@
 #include "fs/log.h"
 #include "fs/regs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -148,6 +149,26 @@ static int reg_read(struct open_file *file, char *buf, size_t size, off_t off)
 	return size;
 }
 
+/* One log line for a malformed value, quoted printable and short. */
+static int reg_refused(const struct open_file *file, const char *buf,
+		       size_t size, int err)
+{
+	char what[96], quoted[24];
+	size_t i;
+
+	node_what(&file->node, what, sizeof(what));
+	if (size > 0 && buf[size - 1] == '\n')
+		size--; /* echo's newline */
+	for (i = 0; i < size && i + 1 < sizeof(quoted); i++)
+		quoted[i] = isprint((unsigned char) buf[i]) ? buf[i] : '.';
+	quoted[i] = '\0';
+	pcifs_log(
+		LOG_WARNING,
+		"%s: %s write of '%s' refused: not a hex value of at most %u digits; write VALUE or VALUE:MASK, e.g. 1f or 0x1f:ff",
+		file->node.dev.bdf, what, quoted, 2 * file->node.width);
+	return err;
+}
+
 /*
  * "VALUE[:MASK]": with a mask, a read-modify-write as setpci does.  Each
  * write() is one whole value, whatever its offset (echo >> works too).
@@ -159,12 +180,8 @@ static int reg_write(struct open_file *file, const char *buf, size_t size)
 	int err;
 
 	err = regval_parse(buf, size, width, &value, &mask);
-	if (err) {
-		pcifs_log(LOG_DEBUG, "%s: bad register value '%.*s'",
-			  file->node.dev.bdf, (int) (size < 40 ? size : 40),
-			  buf);
-		return err;
-	}
+	if (err)
+		return reg_refused(file, buf, size, err);
 	if (mask != regval_max(width)) {
 		err = reg_get(file, &old);
 		if (err)
@@ -186,6 +203,20 @@ static int info_read(const struct open_file *file, char *buf, size_t size,
 	return size;
 }
 
+/* bar_read and bar_write refuse unaligned and odd-sized accesses. */
+static ssize_t bar_checked(const struct open_file *file, ssize_t ret,
+			   bool write, size_t size, off_t off)
+{
+	if (ret == -EINVAL)
+		pcifs_log(
+			LOG_WARNING,
+			"%s: bar%d %s of %zu bytes at 0x%llx refused: not an aligned access of 1, 2, 4, 8 or 4*k bytes; use e.g. dd bs=4 with an aligned offset",
+			file->node.dev.bdf, file->node.bar,
+			write ? "write" : "read", size,
+			(unsigned long long) off);
+	return ret;
+}
+
 int file_read(struct open_file *file, char *buf, size_t size, off_t off,
 	      struct fuse_file_info *fi)
 {
@@ -197,7 +228,8 @@ int file_read(struct open_file *file, char *buf, size_t size, off_t off,
 	case NODE_CONFIG:
 		return config_read(file->fd, buf, size, off);
 	case NODE_BAR:
-		return bar_read(file->win, buf, size, off);
+		return bar_checked(file, bar_read(file->win, buf, size, off),
+				   false, size, off);
 	case NODE_REG_CONFIG:
 	case NODE_REG_BAR:
 		return reg_read(file, buf, size, off);
@@ -219,7 +251,8 @@ int file_write(struct open_file *file, const char *buf, size_t size, off_t off,
 	case NODE_CONFIG:
 		return config_write(file->fd, buf, size, off);
 	case NODE_BAR:
-		return bar_write(file->win, buf, size, off);
+		return bar_checked(file, bar_write(file->win, buf, size, off),
+				   true, size, off);
 	case NODE_REG_CONFIG:
 	case NODE_REG_BAR:
 		return reg_write(file, buf, size);

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fuse_lowlevel.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -138,8 +139,14 @@ static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
 	nic->hw = hw;
 	pthread_mutex_init(&nic->poll_lock, NULL);
 	pthread_cond_init(&nic->poll_cond, NULL);
-	if (pthread_create(&nic->notifier, NULL, nic_notifier, nic) == 0)
-		nic->notifier_running = true;
+	/* Without the notifier, a poll() on rx or tx would never wake. */
+	if (pthread_create(&nic->notifier, NULL, nic_notifier, nic) != 0) {
+		pthread_cond_destroy(&nic->poll_cond);
+		pthread_mutex_destroy(&nic->poll_lock);
+		free(nic);
+		return NULL;
+	}
+	nic->notifier_running = true;
 	return nic;
 }
 
@@ -151,15 +158,17 @@ static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
 	int err;
 
 	err = e1000_open(&oa, &hw, st->why, sizeof(st->why));
-	if (err < 0) {
+	if (!err) {
+		st->nic = nic_new(st->bdf, hw);
+		if (!st->nic) {
+			e1000_close(hw);
+			snprintf(st->why, sizeof(st->why),
+				 "cannot start its poll thread");
+		}
+	}
+	if (!st->nic) {
 		pcifs_log(LOG_ERR, "%s: e1000 driver not started: %s", st->bdf,
 			  st->why);
-		return;
-	}
-	st->nic = nic_new(st->bdf, hw);
-	if (!st->nic) {
-		e1000_close(hw);
-		snprintf(st->why, sizeof(st->why), "out of memory");
 		return;
 	}
 	pcifs_log(LOG_INFO, "%s: e1000 %s driven by pcifs", st->bdf,
@@ -364,13 +373,26 @@ static bool nonblocking(const struct fuse_file_info *fi)
 	return fi && (fi->flags & O_NONBLOCK);
 }
 
-/* Between waits: give up on O_NONBLOCK or when FUSE says the caller was
- * interrupted (Ctrl-C on a blocked `cat rx`). */
+/*
+ * SIGTERM (or SIGINT, SIGHUP) ends the session; libfuse then joins every
+ * worker, so a reader blocked on an idle queue would hold off teardown, and
+ * leave the NIC enabled, for ever.  The blocked request must end itself.
+ */
+static bool session_exiting(void)
+{
+	struct fuse_context *ctx = fuse_get_context();
+
+	return ctx && ctx->fuse &&
+	       fuse_session_exited(fuse_get_session(ctx->fuse));
+}
+
+/* Between waits: give up on O_NONBLOCK, when FUSE says the caller was
+ * interrupted (Ctrl-C on a blocked `cat rx`), or when the daemon stops. */
 static int nic_wait(struct nic *nic, int event, const struct fuse_file_info *fi)
 {
 	if (nonblocking(fi))
 		return -EAGAIN;
-	if (fuse_interrupted())
+	if (fuse_interrupted() || session_exiting())
 		return -EINTR;
 	e1000_wait(nic->hw, event, NIC_WAIT_SLICE_US);
 	return 0;
@@ -542,6 +564,9 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
 		}
 		if (got < 0)
 			break;
+		/* A VLAN-tagged frame can be 1518 bytes: count the cut. */
+		if (frame_len > (size_t) got)
+			e1000_count_truncated(nic->hw);
 		put_be32(buf + done, (uint32_t) got);
 		done += NIC_RECORD_HDR + (size_t) got;
 	}

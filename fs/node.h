@@ -72,10 +72,17 @@ static inline bool node_is_register(const struct node *node)
 	return node->kind == NODE_REG_CONFIG || node->kind == NODE_REG_BAR;
 }
 
+/* Do @width bytes at @offset lie inside a region of @size bytes?  Written
+ * so that an offset near 2^64 (regs/bar0/0xfffffffffffffff8.q) cannot wrap
+ * around and pass. */
+static inline bool node_range_fits(uint64_t offset, unsigned width,
+				   uint64_t size)
+{
+	return offset < size && width <= size - offset;
+}
+
 /* path.c: resolve @path; -ENOENT if it names nothing. */
 int path_resolve(const char *path, struct node *node);
-/* by-class/ group name of a device. */
-void path_class_group(char *buf, size_t size, uint32_t class);
 
 /* info.c: the text of the info file; returns its length or -errno. */
 ssize_t info_format(const struct pcidev *dev, char *buf, size_t size);
@@ -83,6 +90,8 @@ ssize_t info_format(const struct pcidev *dev, char *buf, size_t size);
 
 /* safety.c: may this open go ahead?  0, -EBUSY or -EROFS, logged. */
 int safety_check_open(const struct node *node, int flags);
+/* "bar0", "config" or "regs/bar0/0x8.l": the file, for log lines. */
+void node_what(const struct node *node, char *buf, size_t size);
 
 /* config.c: the config file and regs/config/ files, through sysfs. */
 int config_open(const struct node *node, int flags);

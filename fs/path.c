@@ -16,16 +16,6 @@
 
 #define PATH_DEPTH_MAX 4 /* BDF/regs/bar0/NAME */
 
-void path_class_group(char *buf, size_t size, uint32_t class)
-{
-	pcilib_class_dirname(buf, size, class >> 8);
-}
-
-static void path_id_group(char *buf, size_t size, const struct pcidev *dev)
-{
-	snprintf(buf, size, "%04x:%04x", dev->vendor, dev->device);
-}
-
 /* Split "/a/b/c" in place; returns the number of parts or -ENOENT. */
 static int path_split(char *path, char *parts[PATH_DEPTH_MAX])
 {
@@ -66,11 +56,8 @@ static int path_group_exists(const char *group, bool by_class)
 		return err;
 	err = -ENOENT;
 	for (i = 0; i < count && err; i++) {
-		if (by_class)
-			pcilib_class_dirname(name, sizeof(name), list[i].class);
-		else
-			snprintf(name, sizeof(name), "%04x:%04x",
-				 list[i].vendor, list[i].device);
+		pcilib_group_name(name, sizeof(name), list[i].vendor,
+				  list[i].device, list[i].class, by_class);
 		if (strcmp(name, group) == 0)
 			err = 0;
 	}
@@ -111,10 +98,9 @@ static int path_by(char **parts, int n, struct node *node)
 	err = path_load_device(parts[2], node);
 	if (err)
 		return err;
-	if (node->by_class)
-		path_class_group(group, sizeof(group), node->dev.class);
-	else
-		path_id_group(group, sizeof(group), &node->dev);
+	pcilib_group_name(group, sizeof(group), node->dev.vendor,
+			  node->dev.device, node->dev.class >> 8,
+			  node->by_class);
 	node->kind = NODE_LINK;
 	return strcmp(group, node->group) ? -ENOENT : 0;
 }
@@ -157,7 +143,8 @@ static int path_reg_bar(const char *name, struct node *node)
 	} else if (regname_offset(name, &node->offset, &node->width)) {
 		return -ENOENT;
 	}
-	if (node->offset + node->width > dev->region[node->bar].size)
+	if (!node_range_fits(node->offset, node->width,
+			     dev->region[node->bar].size))
 		return -ENOENT;
 	/* The kernel's I/O port resource file does 1, 2 and 4 bytes. */
 	if (node->width == 8 && pci_region_is_io(&dev->region[node->bar]))

@@ -106,5 +106,9 @@ void pcilib_subsystem_name(char *buf, size_t size, const struct pcidev *dev);
 void pcilib_class_name(char *buf, size_t size, uint16_t class);
 /* The by-class/ directory name: "Ethernet_controller", or "class_0200". */
 void pcilib_class_dirname(char *buf, size_t size, uint16_t class);
+/* The group a device is listed in: by-id/8086:100e or
+ * by-class/Ethernet_controller (@class: base class and subclass). */
+void pcilib_group_name(char *buf, size_t size, uint16_t vendor, uint16_t device,
+		       uint16_t class, bool by_class);
 
 #endif /* PCIFS_PCIFS_H */

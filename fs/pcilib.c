@@ -111,6 +111,10 @@ static int pcilib_compare(const void *a, const void *b)
 	return strcmp(x->bdf, y->bdf);
 }
 
+/* The list pcilib_collect is filling: the error hook may longjmp out of
+ * pci_fill_info(), and pcilib_scan frees it then.  Under the lock. */
+static struct pci_ident *pcilib_filling;
+
 /* Copy the scanned devices that devices= lets through.  Under the lock. */
 static int pcilib_collect(struct pci_ident **list, size_t *count)
 {
@@ -123,6 +127,7 @@ static int pcilib_collect(struct pci_ident **list, size_t *count)
 	out = calloc(n ? n : 1, sizeof(*out));
 	if (!out)
 		return -ENOMEM;
+	pcilib_filling = out;
 	n = 0;
 	for (d = pacc->devices; d; d = d->next) {
 		snprintf(out[n].bdf, BDF_LEN, "%04x:%02x:%02x.%x",
@@ -137,6 +142,7 @@ static int pcilib_collect(struct pci_ident **list, size_t *count)
 		n++;
 	}
 	qsort(out, n, sizeof(*out), pcilib_compare);
+	pcilib_filling = NULL;
 	*list = out;
 	*count = n;
 	return 0;
@@ -150,6 +156,8 @@ int pcilib_scan(struct pci_ident **list, size_t *count)
 	if (setjmp(pcilib_jmp)) {
 		pcifs_log(LOG_WARNING, "scanning %s/devices: %s",
 			  pcifs_opts.sysfs, pcilib_error_msg);
+		free(pcilib_filling);
+		pcilib_filling = NULL;
 		err = -EIO;
 	} else {
 		pci_scan_bus(pacc);
@@ -222,4 +230,13 @@ void pcilib_class_dirname(char *buf, size_t size, uint16_t class)
 	while (out > buf && out[-1] == '_')
 		out--;
 	*out = '\0';
+}
+
+void pcilib_group_name(char *buf, size_t size, uint16_t vendor, uint16_t device,
+		       uint16_t class, bool by_class)
+{
+	if (by_class)
+		pcilib_class_dirname(buf, size, class);
+	else
+		snprintf(buf, size, "%04x:%04x", vendor, device);
 }

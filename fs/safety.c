@@ -7,8 +7,9 @@
  *   - info, config and regs/config are always readable (as in sysfs);
  *   - -o ro refuses every write;
  *   - with a kernel driver bound, BAR access and config writes need -o force;
- *   - while pcifs's own driver runs a NIC, BAR writes and BAR0 reads need
- *     -o force, except datasheet registers that read without side effects.
+ *   - while pcifs's own driver runs a NIC, BAR and config writes and BAR0
+ *     reads need -o force, except datasheet registers that read without
+ *     side effects.
  * Every refusal logs one line: what, which device, why, and how to allow it.
  */
 #include "fs/log.h"
@@ -28,8 +29,7 @@ static bool wants_write(int flags)
 	return (flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* "bar0", "config" or "regs/bar0/0x8.l" for log lines. */
-static void safety_what(const struct node *node, char *buf, size_t size)
+void node_what(const struct node *node, char *buf, size_t size)
 {
 	switch (node->kind) {
 	case NODE_BAR:
@@ -55,7 +55,7 @@ static int refuse(const struct node *node, int err, bool write, const char *why,
 {
 	char what[96];
 
-	safety_what(node, what, sizeof(what));
+	node_what(node, what, sizeof(what));
 	pcifs_log(LOG_WARNING, "%s: %s %s refused: %s; %s", node->dev.bdf, what,
 		  write ? "write" : "read", why, how);
 	return err;
@@ -88,14 +88,22 @@ static int check_kernel_driver(const struct node *node, bool read, bool write)
 	return 0;
 }
 
-/* DESIGN: pcifs's e1000 driver owns BAR0 while it runs the NIC. */
+/*
+ * DESIGN: pcifs's e1000 driver owns BAR0 while it runs the NIC.  Config
+ * writes are refused as for a kernel driver: a COMMAND or BASE_ADDRESS_0
+ * written under the driver stops its DMA or moves BAR0 away from its mapping.
+ */
 static int check_own_driver(const struct node *node, bool read, bool write)
 {
 	static const char why[] = "pcifs's e1000 driver is running this NIC";
 	static const char how[] =
 		"mount with -o force to allow, or -o nodriver to not drive it";
 
-	if (!node->nic || !node_is_bar(node) || pcifs_opts.force)
+	if (!node->nic || pcifs_opts.force)
+		return 0;
+	if (node_is_config(node) && write)
+		return refuse(node, -EBUSY, true, why, how);
+	if (!node_is_bar(node))
 		return 0;
 	if (write)
 		return refuse(node, -EBUSY, true, why, how);

@@ -107,7 +107,10 @@ static int sysfs_load_regions(const char *bdf, struct pcidev *dev)
 			break;
 		dev->region[i].start = start;
 		dev->region[i].flags = flags;
-		dev->region[i].size = start || end ? end - start + 1 : 0;
+		/* Unimplemented: "0 0 0".  A line with end < start (or
+		 * spanning all of 2^64) is not a region either. */
+		dev->region[i].size =
+			(start || end) && end >= start ? end - start + 1 : 0;
 	}
 	fclose(file);
 	return 0;
