@@ -127,3 +127,14 @@ kill_pcifs() {
 	run -0 nic_state
 	assert_output "rctl_en=0 tctl_en=0 bus_master=0"
 }
+
+@test "SIGTERM while a reader is blocked on rx still tears the NIC down" {
+	guest_mount
+	ping_works
+	# A reader waits on an idle queue: teardown must not wait for it.
+	vm_run "cat $NIC/rx >/dev/null 2>&1 &"
+	sleep 1
+	kill_pcifs TERM
+	run -0 wait_state "rctl_en=0 tctl_en=0 bus_master=0"
+	run -1 vm_run "pidof pcifs"
+}
