@@ -9,7 +9,9 @@
  *   - with a kernel driver bound, BAR access and config writes need -o force;
  *   - while pcifs's own driver runs a NIC, BAR and config writes and BAR0
  *     reads need -o force, except datasheet registers that read without
- *     side effects.
+ *     side effects;
+ *   - while another pcifs drives it (it holds resource0's flock), BAR
+ *     access and config writes need -o force.
  * Every refusal logs one line: what, which device, why, and how to allow it.
  */
 #include "fs/log.h"
@@ -18,6 +20,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 static bool wants_read(int flags)
 {
@@ -112,6 +116,40 @@ static int check_own_driver(const struct node *node, bool read, bool write)
 	return 0;
 }
 
+/* Does another process hold the exclusive lock that pcifs's e1000 driver
+ * takes on resource0?  A shared probe lock is released at once. */
+static bool held_by_other_driver(const char *bdf)
+{
+	int fd = sysfs_open(bdf, "resource0", O_RDONLY);
+	bool held;
+
+	if (fd < 0)
+		return false;
+	held = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+/*
+ * DESIGN: a second pcifs mount serves the registers of a NIC the first one
+ * drives; its BAR and config writes would pull the device from under that
+ * driver, and its BAR reads would steal clear-on-read counters.
+ */
+static int check_other_driver(const struct node *node, bool read, bool write)
+{
+	static const char why[] = "another pcifs drives this NIC";
+	static const char how[] = "unmount that pcifs, or mount with -o force";
+
+	if (node->nic || pcifs_opts.force)
+		return 0;
+	if (!(node_is_bar(node) && (read || write)) &&
+	    !(node_is_config(node) && write))
+		return 0;
+	if (!held_by_other_driver(node->dev.bdf))
+		return 0;
+	return refuse(node, -EBUSY, write, why, how);
+}
+
 int safety_check_open(const struct node *node, int flags)
 {
 	bool read = wants_read(flags), write = wants_write(flags);
@@ -121,7 +159,9 @@ int safety_check_open(const struct node *node, int flags)
 		return refuse(node, -EROFS, true, "mounted read-only",
 			      "remount without -o ro to allow");
 	err = check_kernel_driver(node, read, write);
-	if (err)
-		return err;
-	return check_own_driver(node, read, write);
+	if (!err)
+		err = check_own_driver(node, read, write);
+	if (!err)
+		err = check_other_driver(node, read, write);
+	return err;
 }

@@ -268,3 +268,32 @@ res() { # res BDF: the fixture's resource0 of BDF
 	run read_at "$MNT/$RNG/bar0" 0 4
 	assert_output 00010203
 }
+
+@test "a NIC another pcifs drives (resource0 flock held): BAR access and config writes are EBUSY" {
+	# pcifs's e1000 driver holds an exclusive flock on resource0 while it
+	# drives a NIC.  Here a sleep holds it on fd 9 instead (the lock lives
+	# as long as that open file): killing the one pid releases it.
+	(
+		exec 9<"$(res "$RNG")"
+		flock -x 9
+		exec sleep 30
+	) 3>&- &
+	local holder=$!
+	sleep 0.5
+	run cat "$MNT/$RNG/regs/bar0/0x0"
+	assert_failure
+	assert_output --partial "busy"
+	run bash -c "echo 0x1 > '$MNT/$RNG/regs/config/COMMAND'"
+	assert_failure
+	run grep -c "another pcifs drives this NIC" "$MNT.log"
+	assert_output 2
+	# Config reads stay allowed, and -o force overrides.
+	run cat "$MNT/$RNG/regs/config/VENDOR_ID"
+	assert_success
+	run cat "$MNTF/$RNG/regs/bar0/0x0"
+	assert_success
+	kill "$holder"
+	wait "$holder" 2>/dev/null || true
+	run cat "$MNT/$RNG/regs/bar0/0x0"
+	assert_success
+}

@@ -224,10 +224,17 @@ send_and_capture() {
 @test "a second pcifs cannot drive the same NIC and says why" {
 	run -0 vm_run "mkdir -p /mnt/p2 && pcifs -f /mnt/p2 >/tmp/p2.log 2>&1 &
 		for i in \$(seq 50); do [ -e /mnt/p2/$BDF/info ] && break; sleep 0.1; done
-		ls /mnt/p2/$BDF; cat /mnt/p2/$BDF/info; fusermount3 -u /mnt/p2; sleep 0.5; cat /tmp/p2.log"
+		ls /mnt/p2/$BDF; cat /mnt/p2/$BDF/info
+		cat /mnt/p2/$BDF/regs/bar0/STATUS || echo status-refused
+		echo 0x0 > /mnt/p2/$BDF/regs/bar0/RCTL || echo rctl-refused
+		fusermount3 -u /mnt/p2; sleep 0.5; cat /tmp/p2.log"
 	refute_line tx
 	refute_line rx
 	assert_output --regexp 'pcifs_driver: e1000 .*idle: .*another pcifs'
+	# Its registers are the first instance's: no reads, no writes.
+	assert_line status-refused
+	assert_line rctl-refused
+	assert_output --partial "another pcifs drives this NIC"
 	# The first instance still works.
 	frame_hex "$OTHER" "$GUEST_MAC" 60 >"$BATS_TEST_TMPDIR/f.hex"
 	send_and_capture "$BATS_TEST_TMPDIR/f.hex" 1
