@@ -88,12 +88,13 @@ static int reset(struct e1000_nic *nic)
 	return 0;
 }
 
+/* SDM 13.4.1 and 13.7: the statistics registers clear when read.  Read
+ * only the named ones, as the reserved holes between them promise nothing. */
 static void clear_hw_stats(struct e1000_nic *nic)
 {
-	uint32_t reg;
-
-	for (reg = E1000_STATS_FIRST; reg <= E1000_STATS_LAST; reg += 4)
-		(void) e1000_rd(nic, reg);
+	for (const struct e1000_reg *reg = e1000_regs; reg->name; reg++)
+		if (reg->access == E1000_RC)
+			(void) e1000_rd(nic, reg->offset);
 }
 
 /* SDM 14.3 general configuration. */

@@ -77,63 +77,61 @@
 #define E1000_WUS  0x05810 /* Wakeup Status - RO */
 
 /* Statistics (SDM 13.7), all clear on read (RC) */
-#define E1000_CRCERRS	  0x04000 /* CRC Error Count */
-#define E1000_ALGNERRC	  0x04004 /* Alignment Error Count */
-#define E1000_SYMERRS	  0x04008 /* Symbol Error Count */
-#define E1000_RXERRC	  0x0400C /* RX Error Count */
-#define E1000_MPC	  0x04010 /* Missed Packets Count */
-#define E1000_SCC	  0x04014 /* Single Collision Count */
-#define E1000_ECOL	  0x04018 /* Excessive Collisions Count */
-#define E1000_MCC	  0x0401C /* Multiple Collision Count */
-#define E1000_LATECOL	  0x04020 /* Late Collisions Count */
-#define E1000_COLC	  0x04028 /* Collision Count */
-#define E1000_DC	  0x04030 /* Defer Count */
-#define E1000_TNCRS	  0x04034 /* TX with No CRS */
-#define E1000_SEC	  0x04038 /* Sequence Error Count */
-#define E1000_CEXTERR	  0x0403C /* Carrier Extension Error Count */
-#define E1000_RLEC	  0x04040 /* Receive Length Error Count */
-#define E1000_XONRXC	  0x04048 /* XON RX Count */
-#define E1000_XONTXC	  0x0404C /* XON TX Count */
-#define E1000_XOFFRXC	  0x04050 /* XOFF RX Count */
-#define E1000_XOFFTXC	  0x04054 /* XOFF TX Count */
-#define E1000_FCRUC	  0x04058 /* Flow Control RX Unsupported Count */
-#define E1000_PRC64	  0x0405C /* Packets RX (64 bytes) */
-#define E1000_PRC127	  0x04060 /* Packets RX (65-127 bytes) */
-#define E1000_PRC255	  0x04064 /* Packets RX (128-255 bytes) */
-#define E1000_PRC511	  0x04068 /* Packets RX (256-511 bytes) */
-#define E1000_PRC1023	  0x0406C /* Packets RX (512-1023 bytes) */
-#define E1000_PRC1522	  0x04070 /* Packets RX (1024-1522 bytes) */
-#define E1000_GPRC	  0x04074 /* Good Packets RX Count */
-#define E1000_BPRC	  0x04078 /* Broadcast Packets RX Count */
-#define E1000_MPRC	  0x0407C /* Multicast Packets RX Count */
-#define E1000_GPTC	  0x04080 /* Good Packets TX Count */
-#define E1000_GORCL	  0x04088 /* Good Octets RX Count Low */
-#define E1000_GORCH	  0x0408C /* Good Octets RX Count High */
-#define E1000_GOTCL	  0x04090 /* Good Octets TX Count Low */
-#define E1000_GOTCH	  0x04094 /* Good Octets TX Count High */
-#define E1000_RNBC	  0x040A0 /* RX No Buffers Count */
-#define E1000_RUC	  0x040A4 /* RX Undersize Count */
-#define E1000_RFC	  0x040A8 /* RX Fragment Count */
-#define E1000_ROC	  0x040AC /* RX Oversize Count */
-#define E1000_RJC	  0x040B0 /* RX Jabber Count */
-#define E1000_TORL	  0x040C0 /* Total Octets RX Low */
-#define E1000_TORH	  0x040C4 /* Total Octets RX High */
-#define E1000_TOTL	  0x040C8 /* Total Octets TX Low */
-#define E1000_TOTH	  0x040CC /* Total Octets TX High */
-#define E1000_TPR	  0x040D0 /* Total Packets RX */
-#define E1000_TPT	  0x040D4 /* Total Packets TX */
-#define E1000_PTC64	  0x040D8 /* Packets TX (64 bytes) */
-#define E1000_PTC127	  0x040DC /* Packets TX (65-127 bytes) */
-#define E1000_PTC255	  0x040E0 /* Packets TX (128-255 bytes) */
-#define E1000_PTC511	  0x040E4 /* Packets TX (256-511 bytes) */
-#define E1000_PTC1023	  0x040E8 /* Packets TX (512-1023 bytes) */
-#define E1000_PTC1522	  0x040EC /* Packets TX (1024-1522 bytes) */
-#define E1000_MPTC	  0x040F0 /* Multicast Packets TX Count */
-#define E1000_BPTC	  0x040F4 /* Broadcast Packets TX Count */
-#define E1000_TSCTC	  0x040F8 /* TCP Segmentation Context TX */
-#define E1000_TSCTFC	  0x040FC /* TCP Segmentation Context TX Fail */
-#define E1000_STATS_FIRST E1000_CRCERRS
-#define E1000_STATS_LAST  E1000_TSCTFC
+#define E1000_CRCERRS  0x04000 /* CRC Error Count */
+#define E1000_ALGNERRC 0x04004 /* Alignment Error Count */
+#define E1000_SYMERRS  0x04008 /* Symbol Error Count */
+#define E1000_RXERRC   0x0400C /* RX Error Count */
+#define E1000_MPC      0x04010 /* Missed Packets Count */
+#define E1000_SCC      0x04014 /* Single Collision Count */
+#define E1000_ECOL     0x04018 /* Excessive Collisions Count */
+#define E1000_MCC      0x0401C /* Multiple Collision Count */
+#define E1000_LATECOL  0x04020 /* Late Collisions Count */
+#define E1000_COLC     0x04028 /* Collision Count */
+#define E1000_DC       0x04030 /* Defer Count */
+#define E1000_TNCRS    0x04034 /* TX with No CRS */
+#define E1000_SEC      0x04038 /* Sequence Error Count */
+#define E1000_CEXTERR  0x0403C /* Carrier Extension Error Count */
+#define E1000_RLEC     0x04040 /* Receive Length Error Count */
+#define E1000_XONRXC   0x04048 /* XON RX Count */
+#define E1000_XONTXC   0x0404C /* XON TX Count */
+#define E1000_XOFFRXC  0x04050 /* XOFF RX Count */
+#define E1000_XOFFTXC  0x04054 /* XOFF TX Count */
+#define E1000_FCRUC    0x04058 /* Flow Control RX Unsupported Count */
+#define E1000_PRC64    0x0405C /* Packets RX (64 bytes) */
+#define E1000_PRC127   0x04060 /* Packets RX (65-127 bytes) */
+#define E1000_PRC255   0x04064 /* Packets RX (128-255 bytes) */
+#define E1000_PRC511   0x04068 /* Packets RX (256-511 bytes) */
+#define E1000_PRC1023  0x0406C /* Packets RX (512-1023 bytes) */
+#define E1000_PRC1522  0x04070 /* Packets RX (1024-1522 bytes) */
+#define E1000_GPRC     0x04074 /* Good Packets RX Count */
+#define E1000_BPRC     0x04078 /* Broadcast Packets RX Count */
+#define E1000_MPRC     0x0407C /* Multicast Packets RX Count */
+#define E1000_GPTC     0x04080 /* Good Packets TX Count */
+#define E1000_GORCL    0x04088 /* Good Octets RX Count Low */
+#define E1000_GORCH    0x0408C /* Good Octets RX Count High */
+#define E1000_GOTCL    0x04090 /* Good Octets TX Count Low */
+#define E1000_GOTCH    0x04094 /* Good Octets TX Count High */
+#define E1000_RNBC     0x040A0 /* RX No Buffers Count */
+#define E1000_RUC      0x040A4 /* RX Undersize Count */
+#define E1000_RFC      0x040A8 /* RX Fragment Count */
+#define E1000_ROC      0x040AC /* RX Oversize Count */
+#define E1000_RJC      0x040B0 /* RX Jabber Count */
+#define E1000_TORL     0x040C0 /* Total Octets RX Low */
+#define E1000_TORH     0x040C4 /* Total Octets RX High */
+#define E1000_TOTL     0x040C8 /* Total Octets TX Low */
+#define E1000_TOTH     0x040CC /* Total Octets TX High */
+#define E1000_TPR      0x040D0 /* Total Packets RX */
+#define E1000_TPT      0x040D4 /* Total Packets TX */
+#define E1000_PTC64    0x040D8 /* Packets TX (64 bytes) */
+#define E1000_PTC127   0x040DC /* Packets TX (65-127 bytes) */
+#define E1000_PTC255   0x040E0 /* Packets TX (128-255 bytes) */
+#define E1000_PTC511   0x040E4 /* Packets TX (256-511 bytes) */
+#define E1000_PTC1023  0x040E8 /* Packets TX (512-1023 bytes) */
+#define E1000_PTC1522  0x040EC /* Packets TX (1024-1522 bytes) */
+#define E1000_MPTC     0x040F0 /* Multicast Packets TX Count */
+#define E1000_BPTC     0x040F4 /* Broadcast Packets TX Count */
+#define E1000_TSCTC    0x040F8 /* TCP Segmentation Context TX */
+#define E1000_TSCTFC   0x040FC /* TCP Segmentation Context TX Fail */
 
 /* I/O-mapped access window (SDM 13.2.2): IOADDR selects, IODATA accesses. */
 #define E1000_IOADDR 0x00
