@@ -138,3 +138,22 @@ kill_pcifs() {
 	run -0 wait_state "rctl_en=0 tctl_en=0 bus_master=0"
 	run -1 vm_run "pidof pcifs"
 }
+
+@test "with hugetlbfs mounted the rings live in huge pages, returned at unmount" {
+	vm_run "mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages &&
+		echo 8 > /proc/sys/vm/nr_hugepages"
+	guest_mount
+	run -0 vm_run "for p in \$($DAEMON_PID); do grep /dev/hugepages /proc/\$p/maps; done"
+	assert_output --partial "/dev/hugepages/"
+	run -0 vm_run "awk '/^HugePages_(Total|Free)/ { print \$2 }' /proc/meminfo | tr '\n' ' '"
+	local total free
+	read -r total free <<<"$output"
+	[ "$total" -eq 8 ] && [ "$free" -lt 8 ]
+	ping_works
+	guest_umount
+	run -0 vm_run "awk '/^HugePages_Free/ { print \$2 }' /proc/meminfo"
+	assert_output 8
+	run -0 nic_state
+	assert_output "rctl_en=0 tctl_en=0 bus_master=0"
+	vm_run "umount /dev/hugepages; echo 0 > /proc/sys/vm/nr_hugepages"
+}
