@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench-regs - register access rates.
+ *
+ *   bench-regs pread FILE OFFSET SIZE COUNT   COUNT pread()s of SIZE bytes
+ *                                             at OFFSET on one open fd
+ *   bench-regs mmap RESOURCE OFFSET COUNT     COUNT 32-bit volatile loads
+ *                                             at OFFSET of an mmap of a
+ *                                             sysfs resourceN (the limit)
+ *   bench-regs spawn COUNT CMD [ARG...]       COUNT fork+exec+wait of CMD,
+ *                                             stdout to /dev/null
+ *
+ * Prints one line: ops=N seconds=S ops_per_s=R ns_per_op=T last=VALUE
+ * (last: what the last access returned, so a wrong path shows).
+ */
+#define _GNU_SOURCE
+#include "netio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void report(long ops, uint64_t ns, const char *last)
+{
+	double secs = (double) ns / 1e9;
+
+	printf("ops=%ld seconds=%.6f ops_per_s=%.0f ns_per_op=%.0f last=%s\n",
+	       ops, secs, (double) ops / secs, (double) ns / (double) ops,
+	       last);
+}
+
+static int bench_pread(const char *file, off_t off, size_t size, long count)
+{
+	char buf[64] = "", last[80];
+	uint64_t t0;
+	ssize_t n = 0;
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0 || size > sizeof(buf) - 1) {
+		fprintf(stderr, "bench-regs: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	t0 = now_ns();
+	for (long i = 0; i < count; i++) {
+		n = pread(fd, buf, size, off);
+		if (n < 0) {
+			fprintf(stderr, "bench-regs: pread %s: %s\n", file,
+				strerror(errno));
+			close(fd);
+			return 1;
+		}
+	}
+	t0 = now_ns() - t0;
+	close(fd);
+	if (n == 4) /* binary BAR read */
+		snprintf(last, sizeof(last), "0x%08x", *(uint32_t *) buf);
+	else
+		snprintf(last, sizeof(last), "%.*s", (int) strcspn(buf, "\n"),
+			 buf);
+	report(count, t0, last);
+	return 0;
+}
+
+static int bench_mmap(const char *file, off_t off, long count)
+{
+	volatile uint32_t *reg;
+	uint32_t v = 0;
+	char last[16];
+	uint64_t t0;
+	void *map;
+	int fd = open(file, O_RDWR | O_SYNC);
+
+	if (fd < 0) {
+		fprintf(stderr, "bench-regs: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   off & ~4095L);
+	close(fd);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "bench-regs: mmap %s: %s\n", file,
+			strerror(errno));
+		return 1;
+	}
+	reg = (volatile uint32_t *) ((char *) map + (off & 4095));
+	t0 = now_ns();
+	for (long i = 0; i < count; i++)
+		v = *reg;
+	t0 = now_ns() - t0;
+	munmap(map, 4096);
+	snprintf(last, sizeof(last), "0x%08x", v);
+	report(count, t0, last);
+	return 0;
+}
+
+static int spawn_one(char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int bench_spawn(long count, char **argv)
+{
+	char last[16];
+	uint64_t t0 = now_ns();
+	int st = 0;
+
+	for (long i = 0; i < count && st == 0; i++)
+		st = spawn_one(argv);
+	t0 = now_ns() - t0;
+	if (st != 0) {
+		fprintf(stderr, "bench-regs: %s exited with %d\n", argv[0], st);
+		return 1;
+	}
+	snprintf(last, sizeof(last), "exit%d", st);
+	report(count, t0, last);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && strcmp(argv[1], "pread") == 0)
+		return bench_pread(argv[2], strtol(argv[3], NULL, 0),
+				   (size_t) atol(argv[4]), atol(argv[5]));
+	if (argc == 5 && strcmp(argv[1], "mmap") == 0)
+		return bench_mmap(argv[2], strtol(argv[3], NULL, 0),
+				  atol(argv[4]));
+	if (argc >= 4 && strcmp(argv[1], "spawn") == 0)
+		return bench_spawn(atol(argv[2]), argv + 3);
+	fprintf(stderr, "usage: bench-regs pread FILE OFFSET SIZE COUNT\n"
+			"       bench-regs mmap RESOURCE OFFSET COUNT\n"
+			"       bench-regs spawn COUNT CMD [ARG...]\n");
+	return 2;
+}

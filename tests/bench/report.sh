@@ -1,0 +1,274 @@
+#!/bin/bash
+# tests/bench/report.sh DIR [QUICK] - results.json, summary.md and bench.png
+# from the raw files run.sh left in DIR/raw.  Prints the ratio table.
+# Exit 0 when every path produced numbers, 1 otherwise (names them).
+set -uo pipefail
+
+dir=$1
+quick=${2:-0}
+raw=$dir/raw
+m=$raw/metrics
+touch "$m"
+
+# get KIND NAME COLUMN: column (1-based, after kind and name) of the first
+# matching metrics line.
+get() { awk -v k="$1" -v n="$2" -v c="$3" '$1 == k && $2 == n {print $(c + 2); exit}' "$m"; }
+
+# median_of KIND NAME COLUMN: median over all matching lines.
+median_of() {
+	awk -v k="$1" -v n="$2" -v c="$3" '$1 == k && $2 == n {print $(c + 2)}' "$m" |
+		sort -g | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'
+}
+
+# ratio A B: A/B with 2 decimals, or "n/a".
+ratio() {
+	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN {
+		if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'
+}
+
+# verdict RATIO OP LIMIT: "met"/"MISSED"/"n/a".
+verdict() {
+	[ "$1" = n/a ] && { echo n/a; return; }
+	awk -v r="$1" -v op="$2" -v l="$3" 'BEGIN {
+		ok = (op == "<=") ? r <= l : r >= l; print ok ? "met" : "MISSED" }'
+}
+
+# best_pcifs_tx LEN: the highest host-counted fps of the pcifs TX modes.
+best_pcifs_tx() {
+	awk -v l="$1" '$1 == "tx" && $2 ~ "^pcifs-.*-" l "$" {
+		if ($6 + 0 > b) { b = $6; n = $2 } } END { if (n != "") print b, n }' "$m"
+}
+
+# lossless KIND-NAME: the highest injected rate with no frame lost.
+lossless() {
+	awk -v n="$1" '$1 == "rx" && $2 == n && $6 == 0 && $3 > b {b = $3}
+		$1 == "rx" && $2 == n {seen = 1}
+		END { if (seen) print b + 0 }' "$m"
+}
+
+# ---- the ratio table ----
+
+row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
+
+table() {
+	local pv pk r1 r2 best bestname w k p tgt
+	echo "| metric | pcifs | baseline | pcifs / baseline | target | verdict |"
+	echo "|---|---|---|---|---|---|"
+	for v in pcifs pcifs-posted; do
+		p=$(get rtt $v 3)
+		for b in virtio ke1000 ke1000-packet; do
+			r1=$(ratio "$p" "$(get rtt $b 3)")
+			tgt="<= 1 (aim 0.8)"
+			[ $b = ke1000-packet ] && tgt="(info)"
+			row "ping median RTT, us: $v vs $b" "${p:-none}" "$(get rtt $b 3)" "$r1" \
+				"$tgt" "$([ $b = ke1000-packet ] && echo - || verdict "$r1" "<=" 1)"
+		done
+		for b in virtio ke1000; do
+			p=$(get rtt $v 4)
+			r1=$(ratio "$p" "$(get rtt $b 4)")
+			row "ping p99 RTT, us: $v vs $b" "${p:-none}" "$(get rtt $b 4)" "$r1" "(info)" -
+		done
+	done
+	for len in 60 1514; do
+		k=$(get tx ke1000-send-$len 4)
+		read -r best bestname <<<"$(best_pcifs_tx $len)"
+		r1=$(ratio "$best" "$k")
+		row "TX $len B frames/s, best pcifs ($bestname) vs AF_PACKET send" \
+			"${best:-none}" "${k:-none}" "$r1" ">= 1.5" "$(verdict "$r1" ">=" 1.5)"
+		w=$(get tx pcifs-write-$len 4)
+		r2=$(ratio "$w" "$k")
+		row "TX $len B frames/s, pcifs one write/frame vs AF_PACKET send" \
+			"${w:-none}" "${k:-none}" "$r2" ">= 0.8" "$(verdict "$r2" ">=" 0.8)"
+		k=$(get tx ke1000-sendmmsg-$len 4)
+		row "TX $len B frames/s, best pcifs vs AF_PACKET sendmmsg(32)" \
+			"${best:-none}" "${k:-none}" "$(ratio "$best" "$k")" "(info)" -
+	done
+	pv=$(lossless pcifs)
+	pk=$(lossless ke1000-packet)
+	r1=$(ratio "$pv" "$pk")
+	row "RX highest lossless injected rate, frames/s" "${pv:-none}" "${pk:-none}" \
+		"$r1" ">= 1" "$(verdict "$r1" ">=" 1)"
+	for b in $(awk '$1 == "rx" && $2 ~ /^pcifs-/ {print $2}' "$m" | sort -u); do
+		pv=$(lossless "$b")
+		r1=$(ratio "$pv" "$pk")
+		row "RX highest lossless rate, $b (batched reads) vs AF_PACKET" "${pv:-none}" "${pk:-none}" \
+			"$r1" ">= 1" "$(verdict "$r1" ">=" 1)"
+	done
+	for pair in "pread-regs-STATUS mmap-STATUS" "pread-bar0-8 mmap-STATUS" \
+		"spawn-cat-COMMAND spawn-setpci" "spawn-cat-STATUS spawn-devmem"; do
+		set -- $pair
+		pv=$(median_of reg "$1" 1)
+		pk=$(median_of reg "$2" 1)
+		row "register ops/s: $1 vs $2" "${pv:-none}" "${pk:-none}" \
+			"$(ratio "$pv" "$pk")" "(info)" -
+	done
+	pv=$(get cpu idle 1)
+	row "pcifs CPU idle, % of a core" "${pv:-none}" - - "< 1" \
+		"$([ -n "$pv" ] && awk -v c="$pv" 'BEGIN{print c < 1 ? "met" : "MISSED"}' || echo n/a)"
+	pv=$(get cpu idle-reader 1)
+	row "pcifs CPU idle with a reader blocked on rx, % of a core" "${pv:-none}" - - "(info: < 1?)" \
+		"$([ -n "$pv" ] && awk -v c="$pv" 'BEGIN{print c < 1 ? "met" : "MISSED"}' || echo n/a)"
+	row "pcifs CPU during 60 B TX blast, % of a core" "$(get cpu load 1)" - - "(info)" -
+	row "pcifs RSS, kB (all pcifs processes)" "$(get cpu idle 2)" - - "(info)" -
+}
+
+# ---- raw details ----
+
+details() {
+	echo
+	echo "RTT per path (us): n min median p99 max mean"
+	awk '$1 == "rtt" {printf "- %s: %s\n", $2, substr($0, index($0, $3))}' "$m"
+	echo
+	echo "TX (host-counted): path-len guest_frames host_frames seconds fps Mbit/s first_error"
+	awk '$1 == "tx" {printf "- %s\n", substr($0, 4)}' "$m"
+	echo
+	echo "writev on pcifs tx is not a batch: the kernel hands FUSE one write of"
+	echo "BATCH*LEN bytes, which pcifs sends as ONE frame (60 B x 8 -> one 480 B"
+	echo "frame; 1514 B x 8 -> EINVAL). guest_frames claims 8 per call; the host"
+	echo "count is the truth. The batched format is txbatch (pcifs-txbatch-N rows)."
+	echo
+	echo "RX: path rate injected received lost fps host_send_seconds"
+	awk '$1 == "rx" {printf "- %s\n", substr($0, 4)}' "$m"
+}
+
+# ---- results.json ----
+
+json_array() { awk 'BEGIN {printf "["} {printf "%s%s", (NR > 1 ? "," : ""), $1} END {printf "]"}' "$1"; }
+
+machine_json() {
+	printf '{"host_cpu": "%s", "host_cores": %s, "host_kernel": "%s", "qemu": "%s", "accel": "tcg", "note": "emulated guest (QEMU TCG): absolute times are emulation numbers, only same-boot ratios mean something"}' \
+		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
+		"$(nproc)" "$(uname -r)" \
+		"$(qemu-system-x86_64 --version | head -n1)"
+}
+
+write_json() {
+	local f first=1
+	{
+		printf '{\n"machine": %s,\n"quick": %s,\n"rtt_us": {' "$(machine_json)" "$quick"
+		for f in "$raw"/rtt-*.txt; do
+			[ -f "$f" ] || continue
+			f=${f##*/rtt-}
+			f=${f%.txt}
+			printf '%s\n  "%s": %s' "$([ $first = 1 ] || echo ,)" "$f" "$(json_array "$raw/rtt-$f.txt")"
+			first=0
+		done
+		printf '},\n"tx": ['
+		awk '$1 == "tx" {
+			n = split($2, a, "-"); len = a[n]; path = substr($2, 1, length($2) - length(len) - 1)
+			printf "%s\n  {\"path\": \"%s\", \"len\": %s, \"guest_frames\": %s, \"host_frames\": %s, \"seconds\": %s, \"host_fps\": %s, \"host_mbps\": %s, \"first_error\": \"%s\"}",
+				c++ ? "," : "", path, len, $3, $4, $5, $6, $7, $8 }' "$m"
+		printf '],\n"rx": ['
+		awk '$1 == "rx" {
+			printf "%s\n  {\"path\": \"%s\", \"rate\": %s, \"injected\": %s, \"received\": %s, \"lost\": %s, \"fps\": %s, \"host_send_seconds\": %s}",
+				c++ ? "," : "", $2, $3, $4, $5 == "" ? 0 : $5, $6 == "" ? "null" : $6, $7 == "" ? 0 : $7, $8 == "" ? 0 : $8 }' "$m"
+		printf '],\n"regs_ops_per_s": {'
+		awk '$1 == "reg" { v[$2] = v[$2] (v[$2] == "" ? "" : ",") $3 }
+			END { for (k in v) printf "%s\n  \"%s\": [%s]", c++ ? "," : "", k, v[k] }' "$m"
+		printf '},\n"cpu": ['
+		awk '$1 == "cpu" {
+			printf "%s\n  {\"phase\": \"%s\", \"cpu_percent\": %s, \"rss_kb\": %s, \"seconds\": %s}",
+				c++ ? "," : "", $2, $3, $4, $5 }' "$m"
+		printf ']\n}\n'
+	} >"$dir/results.json"
+}
+
+# ---- bench.png ----
+
+plot() {
+	command -v gnuplot >/dev/null || { echo "report: gnuplot missing: no plot" >&2; return; }
+	local f p plots=""
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted; do
+		f=$raw/rtt-$p.txt
+		[ -s "$f" ] || continue
+		sort -g "$f" | awk '{v[NR] = $1} END {for (i = 1; i <= NR; i++) print v[i], i / NR}' >"$raw/cdf-$p.dat"
+		plots+="${plots:+, }'$raw/cdf-$p.dat' using 1:2 with steps lw 2 title '$p'"
+	done
+	awk '$1 == "tx" { n = split($2, a, "-"); len = a[n]; path = substr($2, 1, length($2) - length(len) - 1)
+		fps[path, len] = $6; if (!(path in seen)) { seen[path] = 1; order[++k] = path } }
+		END { for (i = 1; i <= k; i++) print order[i], fps[order[i], 60] + 0, fps[order[i], 1514] + 0 }' \
+		"$m" >"$raw/tx.dat"
+	[ -n "$plots" ] || plots="0 notitle"
+	local rxplots=""
+	for p in $(awk '$1 == "rx" {print $2}' "$m" | sort -u); do
+		awk -v n="$p" '$1 == "rx" && $2 == n && $4 > 0 {printf "%s %.1f\n", $3, 100 * $5 / $4}' "$m" |
+			sort -g >"$raw/rx-$p.dat"
+		[ -s "$raw/rx-$p.dat" ] &&
+			rxplots+="${rxplots:+, }'$raw/rx-$p.dat' using 1:2 with linespoints lw 2 title '$p'"
+	done
+	[ -n "$rxplots" ] || rxplots="0 notitle"
+	gnuplot <<EOF 2>"$raw/gnuplot.log" || echo "report: gnuplot failed, see $raw/gnuplot.log" >&2
+set terminal pngcairo size 1800,560 noenhanced
+set output '$dir/bench.png'
+set multiplot layout 1,3 title "pcifs benchmark, one QEMU TCG boot ($(date -u +%F)): emulated, compare ratios only"
+set title "ping RTT CDF (gateway of each NIC)"
+set xlabel "RTT (us)"
+set ylabel "fraction of echoes"
+set logscale x
+set key bottom right
+set grid
+plot $plots
+unset logscale x
+set title "TX frames/s counted on the host"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -30
+set xlabel ""
+set ylabel "frames/s"
+set key top right
+set yrange [0:*]
+plot '$raw/tx.dat' using 2:xtic(1) title '60 B', '' using 3 title '1514 B'
+set title "RX: frames received of those injected"
+set style data linespoints
+set xtics norotate
+set logscale x
+set xlabel "injected frames/s"
+set ylabel "received (%)"
+set yrange [0:105]
+set key bottom left
+plot $rxplots
+unset multiplot
+EOF
+}
+
+# ---- completeness ----
+
+missing() {
+	local need=(
+		"rtt virtio" "rtt ke1000" "rtt pcifs" "rtt pcifs-posted"
+		"tx ke1000-send-60" "tx ke1000-send-1514" "tx pcifs-write-60"
+		"tx pcifs-write-1514" "tx pcifs-write-j4-60"
+		"rx ke1000-packet" "rx pcifs"
+		"reg mmap-STATUS" "reg pread-regs-STATUS" "reg pread-bar0-8"
+		"reg spawn-setpci" "reg spawn-devmem" "reg spawn-cat-COMMAND"
+		"reg spawn-cat-STATUS" "cpu idle" "cpu idle-reader" "cpu load")
+	local n
+	for n in "${need[@]}"; do
+		# A path "produced numbers": a line with a positive value.
+		awk -v k="${n% *}" -v p="${n#* }" '$1 == k && $2 == p {
+			v = (k == "rtt") ? $3 : (k == "tx") ? $4 : (k == "rx") ? $5 : (k == "reg") ? $3 : 1
+			if (v + 0 > 0) ok = 1 } END { exit !ok }' "$m" || echo "$n"
+	done
+}
+
+{
+	echo "## pcifs benchmark $(basename "$dir")$([ "$quick" = 1 ] && echo " (quick)")"
+	echo
+	echo "One QEMU TCG guest (emulated: absolute times are not hardware numbers;"
+	echo "compare the ratios, all taken in this one boot). Host: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(qemu-system-x86_64 --version | head -n1)."
+	echo
+	table
+	details
+} >"$dir/summary.md"
+write_json
+plot
+cat "$dir/summary.md"
+echo
+echo "results: $dir/results.json  plot: $dir/bench.png"
+miss=$(missing)
+if [ -n "$miss" ]; then
+	echo "bench: no numbers from: $(echo $miss | tr '\n' ' ')" >&2
+	exit 1
+fi
+exit 0

@@ -1,0 +1,416 @@
+#!/bin/bash
+# tests/bench/run.sh [--quick] - pcifs against the kernel paths, in one boot.
+#
+# Boots ONE TCG guest (tests/test_helper/vm.bash) with three NICs, each on
+# its own user-network (slirp) subnet, and measures issue 5:
+#   00:03.0 virtio-net-pci  10.0.2.15 -> gw 10.0.2.2  kernel virtio_net
+#   00:04.0 e1000           10.0.3.15 -> gw 10.0.3.2  kernel e1000 driver
+#   00:05.0 e1000           10.0.4.15 -> gw 10.0.4.2  pcifs's own driver
+# Each NIC sits on a QEMU hub with its slirp netdev and a dgram netdev (the
+# host injects frames through it with tests/tools/wire); a filter-dump on
+# the dgram port records (first 64 bytes of) every frame that leaves the
+# guest, which is how TX is counted on the host side.
+#
+#  1. ping RTT to each gateway: busybox `ping` on virtio-net and on the
+#     kernel e1000, bench-echo over pcifs tx/rx, write then read ("pcifs")
+#     and with a read kept posted by a reader thread ("pcifs-posted"), and
+#     bench-echo over AF_PACKET on the kernel e1000 (same client, kernel
+#     path).
+#  2. TX frames/s for 60-byte (64 on the wire) and 1514-byte frames:
+#     AF_PACKET send() and sendmmsg() on the kernel e1000; pcifs one write
+#     per frame, writev, 4 parallel writers, and the batched queue file
+#     ($PCIFS_BENCH_TXB, default txbatch) with 32 and 64 frames per write
+#     if pcifs has one.  Counted on the host.
+#  3. RX: the host injects N frames at increasing rates; bench-rx counts
+#     them on AF_PACKET (kernel e1000), on pcifs rx, and on a batched
+#     queue file ($PCIFS_BENCH_RXB, default rxbatch) if pcifs has one.
+#  4. register ops/s: pread regs/bar0/STATUS and bar0@8 on an open fd vs an
+#     mmap load of resource0@8; per process: cat regs/config/COMMAND vs
+#     setpci, cat regs/bar0/STATUS vs busybox devmem.
+#  5. daemon RSS and CPU from /proc: idle, idle with a reader blocked on
+#     rx (the driver polls the ring then), and during a TX blast.
+#
+# Output: tests/bench/results/<UTC timestamp>/ with results.json (every raw
+# sample), summary.md (the ratio table, also printed), bench.png (gnuplot:
+# RTT CDF per path, TX bars, RX received/injected), and the guest's logs.
+# --quick: short runs (CI, < 3 minutes); exit 0 only if every path produced
+# numbers.  The full run also exits 1 when a path produced none.
+# Env: PCIFS_BENCH_OUT (results root), PCIFS_BENCH_TXB/RXB (batched queue
+# file names), plus vm.bash's PCIFS_VM_* variables (PCIFS_VM_PCIFS: the
+# pcifs binary to measure).
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bench=$top/tests/bench
+quick=0
+case ${1:-} in
+--quick) quick=1 ;;
+"") ;;
+*) echo "usage: $0 [--quick]" >&2 && exit 2 ;;
+esac
+
+if [ "$quick" = 1 ]; then
+	ECHOES=200 INTERVAL_MS=20 TX_SECS=1 RX_N=2000
+	RX_RATES="2000 10000"
+	REG_N=2000 MMAP_N=100000 SPAWN_N=30 REPS=2 IDLE_SECS=5
+else
+	ECHOES=200 INTERVAL_MS=100 TX_SECS=4 RX_N=10000
+	RX_RATES="1000 2000 5000 10000 20000 50000"
+	REG_N=20000 MMAP_N=1000000 SPAWN_N=200 REPS=5 IDLE_SECS=20
+fi
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=${PCIFS_BENCH_OUT:-$bench/results}/$stamp
+mkdir -p "$out/raw"
+export VM_DIR
+VM_DIR=$(mktemp -d /tmp/pcifs-bench.XXXXXX)
+# shellcheck source=../test_helper/vm.bash
+. "$top/tests/test_helper/vm.bash"
+
+log() { echo "bench: $*" >&2; }
+
+cleanup() {
+	vm_stop
+	[ -f "$VM_DIR/console.log" ] && cp "$VM_DIR/console.log" "$out/"
+	[ -f "$VM_DIR/qemu.cmdline" ] && cp "$VM_DIR/qemu.cmdline" "$out/"
+	rm -rf "$VM_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+SLOT_VIRTIO=3 SLOT_KE1000=4 SLOT_PE1000=5
+BDF_PE1000=$(vm_bdf $SLOT_PE1000)
+PCIFS_DIR=/mnt/pcifs/$BDF_PE1000
+GUEST_SRC_MAC=02:00:00:00:00:02 # what the host's injected frames claim
+
+# ---- host side: tools, QEMU arguments ----
+
+make -s -C "$bench" >&2 || exit 1
+WIRE=$(vm_wire) || exit 1
+tools=()
+for t in bench-echo bench-tx bench-rx bench-regs; do
+	tools+=("$bench/bin/$t")
+done
+export PCIFS_VM_EXTRA="${tools[*]}"
+have_pcifs=0
+[ -x "${PCIFS_VM_PCIFS:-$top/pcifs}" ] && have_pcifs=1
+# Batched queue files (fs/nic.c txbatch/rxbatch), measured when the mounted
+# pcifs has them: one write/read carries several frames, each a 4-byte
+# big-endian length and the frame.
+TXB=${PCIFS_BENCH_TXB:-txbatch} RXB=${PCIFS_BENCH_RXB:-rxbatch}
+have_txb=0 have_rxb=0
+
+# nic_args SLOT MODEL NET: the NIC on hub SLOT, with a slirp netdev on NET
+# and a dgram netdev (host injection), filter-dump on the dgram side.
+nic_args() {
+	local s=$1 model=$2 net=$3 mac gp hp
+	mac=$(vm_mac "$s")
+	gp=$(_vm_free_udp_port)
+	hp=$(_vm_free_udp_port)
+	echo "$gp" >"$VM_DIR/nic-$s.guestport"
+	printf '%s\n' \
+		-netdev "user,id=u$s,net=$net" \
+		-netdev "dgram,id=d$s,local.type=inet,local.host=127.0.0.1,local.port=$gp,remote.type=inet,remote.host=127.0.0.1,remote.port=$hp" \
+		-object "filter-dump,id=f$s,netdev=d$s,file=$VM_DIR/nic-$s.pcap,maxlen=64" \
+		-netdev "hubport,id=hu$s,hubid=$s,netdev=u$s" \
+		-netdev "hubport,id=hd$s,hubid=$s,netdev=d$s" \
+		-netdev "hubport,id=n$s,hubid=$s" \
+		-device "$model,netdev=n$s,mac=$mac,addr=$(printf '0x%x' "$s")"
+}
+
+# ---- statistics helpers ----
+
+# stats FILE: "n min median p99 max mean" of one number per line
+# (nearest-rank percentiles).
+stats() {
+	sort -g "$1" | awk '{v[NR] = $1; s += $1}
+	function rank(p,  r) { r = int(p * NR + 0.999999); return v[r < 1 ? 1 : r] }
+	END { if (NR == 0) { print "0 - - - - -"; exit }
+	      printf "%d %.1f %.1f %.1f %.1f %.1f\n", NR, v[1], rank(0.5),
+	             rank(0.99), v[NR], s / NR }'
+}
+
+# field KEY LINE: the value of KEY=VALUE in LINE.
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+# Every result goes to one "kind key value" line of $out/raw/metrics.
+metric() { echo "$*" >>"$out/raw/metrics"; }
+
+# ---- guest setup ----
+
+guest_setup() {
+	vm_run "set -e
+modprobe e1000
+# virtio-net's interface hangs below its virtio device.
+ifname() {
+	for d in /sys/bus/pci/devices/\$1/net /sys/bus/pci/devices/\$1/virtio*/net; do
+		[ -d \$d ] && ls \$d
+	done; true
+}
+v=\$(ifname $(vm_bdf $SLOT_VIRTIO)); k=\$(ifname $(vm_bdf $SLOT_KE1000))
+# The kernel e1000 probed both e1000s: give the second one back to pcifs.
+echo $BDF_PE1000 >/sys/bus/pci/drivers/e1000/unbind
+ip addr add 10.0.2.15/24 dev \$v; ip link set \$v up
+ip addr add 10.0.3.15/24 dev \$k; ip link set \$k up
+echo \$v >/tmp/if.virtio; echo \$k >/tmp/if.ke1000
+sleep 1" || return 1
+	IF_VIRTIO=$(vm_run 'cat /tmp/if.virtio')
+	IF_KE1000=$(vm_run 'cat /tmp/if.ke1000')
+	log "virtio-net is $IF_VIRTIO, kernel e1000 is $IF_KE1000"
+	[ "$have_pcifs" = 1 ] || { log "no ./pcifs built: pcifs paths skipped"; return 0; }
+	# force: bar0 reads are allowed while pcifs drives the NIC (the
+	# register benchmark reads STATUS through bar0; nothing is written).
+	vm_run "setsid pcifs -f /mnt/pcifs -o devices=$BDF_PE1000,force \
+		</dev/null >/tmp/pcifs.log 2>&1 &
+for i in \$(seq 50); do grep -q ' /mnt/pcifs ' /proc/mounts && break; sleep 0.2; done
+grep -q ' /mnt/pcifs ' /proc/mounts || { cat /tmp/pcifs.log; exit 1; }
+ls $PCIFS_DIR; cat $PCIFS_DIR/info" >"$out/raw/pcifs-tree.txt" 2>&1 ||
+		{ log "pcifs did not mount: $(tail -3 "$out/raw/pcifs-tree.txt")"; have_pcifs=0; return 0; }
+	vm_run "test -e $PCIFS_DIR/$TXB" && have_txb=1
+	vm_run "test -e $PCIFS_DIR/$RXB" && have_rxb=1
+	log "batched queue files: $TXB $([ $have_txb = 1 ] && echo present || echo absent), $RXB $([ $have_rxb = 1 ] && echo present || echo absent)"
+	if ! vm_run "test -e $PCIFS_DIR/tx && test -e $PCIFS_DIR/rx"; then
+		log "pcifs mounted but $PCIFS_DIR has no tx/rx: $(grep pcifs_driver "$out/raw/pcifs-tree.txt")"
+		have_pcifs=0
+	fi
+}
+
+# ---- 1. ping RTT ----
+
+# ping_kernel NAME GW: busybox ping through the kernel stack.
+ping_kernel() {
+	local name=$1 gw=$2 f=$out/raw/rtt-$1.txt
+	vm_run -t 600 "ping -c 3 -i 0.2 $gw >/dev/null 2>&1; ping -c $ECHOES -i $(awk "BEGIN{print $INTERVAL_MS/1000}") -W 2 $gw" \
+		>"$out/raw/ping-$name.log" 2>&1
+	sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' "$out/raw/ping-$name.log" |
+		awk '{printf "%.3f\n", $1 * 1000}' >"$f"
+}
+
+# ping_echo NAME SPEC SRC GW [-P]: bench-echo over a raw path.
+ping_echo() {
+	local name=$1 f=$out/raw/rtt-$1.txt
+	vm_run -t 600 "bench-echo -p $2 -s $3 -g $4 -c 3 -i 200 >/dev/null &&
+bench-echo -p $2 -s $3 -g $4 -c $ECHOES -i $INTERVAL_MS ${5:-}" \
+		>"$out/raw/ping-$name.log" 2>&1
+	awk '$2 != "lost" && NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' \
+		"$out/raw/ping-$name.log" >"$f"
+}
+
+bench_ping() {
+	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms"
+	ping_kernel virtio 10.0.2.2
+	ping_kernel ke1000 10.0.3.2
+	ping_echo ke1000-packet "packet:$IF_KE1000" 10.0.3.15 10.0.3.2
+	if [ "$have_pcifs" = 1 ]; then
+		ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2
+		ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 -P
+	fi
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted; do
+		[ -f "$out/raw/rtt-$p.txt" ] || continue
+		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
+		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
+	done
+}
+
+# ---- 2. TX ----
+
+TAG=256 # TX tags 0x100.., RX tags 0x10000..
+
+# tx_run NAME SLOT SPEC LEN ARGS...: blast in the guest; host counts later.
+tx_run() {
+	local name=$1 slot=$2 spec=$3 len=$4 line
+	shift 4
+	TAG=$((TAG + 1))
+	line=$(vm_run -t 120 "bench-tx -p $spec -l $len -t $TX_SECS -T $TAG $*" 2>&1 | tail -n 1)
+	echo "$name $len $slot $TAG $line" >>"$out/raw/tx-guest.txt"
+	log "  tx $name len $len: guest says $line"
+}
+
+# Per-process CPU ticks (utime+stime) and RSS of every pcifs process.
+PCIFS_PROC='t=0; r=0; for p in $(pidof pcifs); do
+set -- $(cut -d" " -f14,15 /proc/$p/stat); t=$((t + $1 + $2))
+r=$((r + $(awk "/^VmRSS/ {print \$2}" /proc/$p/status))); done
+echo "ticks=$t rss_kb=$r uptime=$(cut -d" " -f1 /proc/uptime) pids=$(pidof pcifs | tr " " ,)"'
+
+# cpu_window NAME SECONDS [COMMAND]: pcifs CPU use while COMMAND runs (or
+# while idle for SECONDS).
+cpu_window() {
+	local name=$1 secs=$2 cmd=${3:-"sleep $2"} a b
+	a=$(vm_run "$PCIFS_PROC")
+	vm_run -t 300 "$cmd" >/dev/null 2>&1
+	b=$(vm_run "$PCIFS_PROC")
+	echo "$name before $a" >>"$out/raw/cpu.txt"
+	echo "$name after $b" >>"$out/raw/cpu.txt"
+	awk -v n="$name" -v t0="$(field ticks "$a")" -v t1="$(field ticks "$b")" \
+		-v u0="$(field uptime "$a")" -v u1="$(field uptime "$b")" \
+		-v rss="$(field rss_kb "$b")" 'BEGIN {
+		pct = (t1 - t0) / 100 / (u1 - u0) * 100
+		printf "%s %.2f %d %.1f\n", n, pct, rss, u1 - u0 }' >>"$out/raw/cpu-summary.txt"
+}
+
+bench_tx() {
+	local len k=$SLOT_KE1000 p=$SLOT_PE1000
+	log "tx: $TX_SECS s per run, counted where frames leave QEMU (filter-dump)"
+	for len in 60 1514; do
+		tx_run ke1000-send $k "packet:$IF_KE1000" $len -m write
+		tx_run ke1000-sendmmsg $k "packet:$IF_KE1000" $len -m sendmmsg -b 32
+		[ "$have_pcifs" = 1 ] || continue
+		tx_run pcifs-write $p "pcifs:$PCIFS_DIR" $len -m write
+		tx_run pcifs-writev8 $p "pcifs:$PCIFS_DIR" $len -m writev -b 8
+		tx_run pcifs-write-j4 $p "pcifs:$PCIFS_DIR" $len -m write -j 4
+		[ "$have_txb" = 1 ] || continue
+		tx_run pcifs-$TXB-32 $p "pcifs:$PCIFS_DIR" $len -m framed -b 32 -F "$TXB"
+		tx_run pcifs-$TXB-64 $p "pcifs:$PCIFS_DIR" $len -m framed -b 64 -F "$TXB"
+	done
+	if [ "$have_pcifs" = 1 ]; then
+		log "cpu: pcifs during a 60-byte TX blast"
+		TAG=$((TAG + 1))
+		cpu_window load $TX_SECS "bench-tx -p pcifs:$PCIFS_DIR -l 60 -t $TX_SECS -T $TAG"
+	fi
+}
+
+# tx_count: count each TX tag in the pcaps (one pass per NIC).
+tx_count() {
+	local s counts=$out/raw/tx-host-counts.txt
+	: >"$counts"
+	for s in $SLOT_KE1000 $SLOT_PE1000; do
+		[ -f "$VM_DIR/nic-$s.pcap" ] || continue
+		"$WIRE" pcap "$VM_DIR/nic-$s.pcap" |
+			awk -v s="$s" 'substr($0, 25, 4) == "88b5" {
+				c[substr($0, 29, 8)]++ }
+			END { for (t in c) print s, t, c[t] }' >>"$counts"
+	done
+	while read -r name len slot tag line; do
+		local host secs
+		host=$(awk -v s="$slot" -v t="$(printf '%08x' "$tag")" \
+			'$1 == s && $2 == t {print $3}' "$counts")
+		secs=$(field seconds "$line")
+		host=${host:-0}
+		metric tx "$name-$len" "$(field frames "$line") $host $secs $(awk -v h="$host" -v s="$secs" -v l="$len" \
+			'BEGIN { if (s > 0) printf "%.0f %.2f", h / s, h * l * 8 / s / 1e6; else print "0 0" }') $(field first_error "$line")"
+	done <"$out/raw/tx-guest.txt"
+}
+
+# ---- 3. RX ----
+
+# rx_frame MAC TAG SEQ: a 60-byte test frame as hex: dst MAC, src
+# GUEST_SRC_MAC, EtherType 0x88b5, TAG, SEQ, zeros.
+rx_frame() {
+	local f
+	f=$(printf '%s%s88b5%08x%08x' "$1" "$(tr -d : <<<"$GUEST_SRC_MAC")" "$2" "$3")
+	printf '%s%0*d\n' "$f" $((120 - ${#f})) 0
+}
+
+# rx_run NAME SLOT SPEC RATE [BENCH-RX ARGS]: inject RX_N frames at RATE;
+# count in guest.
+rx_run() {
+	local name=$1 slot=$2 spec=$3 rate=$4 tag line gp mac
+	shift 4
+	TAG=$((TAG + 1))
+	tag=$((0x10000 + TAG))
+	mac=$(vm_mac "$slot" | tr -d :)
+	gp=$(cat "$VM_DIR/nic-$slot.guestport")
+	# dst = the NIC, src = GUEST_SRC_MAC, EtherType 0x88b5, tag, seq 0.
+	rx_frame "$mac" "$tag" 0 >"$VM_DIR/frame.hex"
+	rx_frame "$mac" "$tag" 4294967295 >"$VM_DIR/end.hex"
+	vm_run "rm -f /tmp/rx.ready /tmp/rx.out
+setsid bench-rx -p $spec -T $tag -n $RX_N -i 3000 -t 120 -R /tmp/rx.ready $* \
+	</dev/null >/tmp/rx.out 2>&1 &
+for i in \$(seq 100); do [ -e /tmp/rx.ready ] && exit 0; sleep 0.1; done; exit 1" ||
+		{ log "  rx $name: bench-rx did not start"; return; }
+	local t0=$SECONDS
+	"$WIRE" send "$gp" -f "$VM_DIR/frame.hex" -c "$RX_N" -r "$rate"
+	local sent_secs=$((SECONDS - t0))
+	sleep 0.5 # then the end marker, a few times in case one is lost
+	"$WIRE" send "$gp" -f "$VM_DIR/end.hex" -c 3 -r 10
+	line=$(vm_run -t 200 'while pidof bench-rx >/dev/null; do sleep 0.2; done; cat /tmp/rx.out')
+	metric rx "$name" "$rate $RX_N $(field frames "$line") $(field lost "$line") $(field fps "$line") $sent_secs"
+	log "  rx $name at $rate/s: $line"
+}
+
+bench_rx() {
+	local rate
+	log "rx: $RX_N frames per rate, rates $RX_RATES frames/s"
+	for rate in $RX_RATES; do
+		rx_run ke1000-packet $SLOT_KE1000 "packet:$IF_KE1000" "$rate"
+		[ "$have_pcifs" = 1 ] &&
+			rx_run pcifs $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$rate"
+		[ "$have_rxb" = 1 ] &&
+			rx_run pcifs-$RXB $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$rate" -F "$RXB"
+	done
+}
+
+# ---- 4. registers ----
+
+# reg_run NAME GUEST_COMMAND: REPS repetitions; one ops/s sample each.
+reg_run() {
+	local name=$1 line
+	for _ in $(seq "$REPS"); do
+		line=$(vm_run -t 300 "$2" 2>&1 | tail -n 1)
+		echo "$name $line" >>"$out/raw/regs.txt"
+		[ -n "$(field ops_per_s "$line")" ] ||
+			{ log "  regs $name: $line"; return; }
+		metric reg "$name" "$(field ops_per_s "$line") $(field last "$line")"
+	done
+	log "  regs $name: $line"
+}
+
+bench_regs() {
+	local bdf=$BDF_PE1000 bar0
+	local sys=/sys/bus/pci/devices/$bdf
+	bar0=$(vm_run "head -n 1 $sys/resource | cut -d' ' -f1")
+	log "regs: on $bdf (BAR0 $bar0), $REPS repetitions"
+	reg_run mmap-STATUS "bench-regs mmap $sys/resource0 8 $MMAP_N"
+	reg_run spawn-setpci "bench-regs spawn $SPAWN_N setpci -s $bdf COMMAND"
+	reg_run spawn-devmem "bench-regs spawn $SPAWN_N devmem $(printf '0x%x' $((bar0 + 8))) 32"
+	[ "$have_pcifs" = 1 ] || return 0
+	reg_run pread-regs-STATUS "bench-regs pread $PCIFS_DIR/regs/bar0/STATUS 0 32 $REG_N"
+	reg_run pread-bar0-8 "bench-regs pread $PCIFS_DIR/bar0 8 4 $REG_N"
+	reg_run spawn-cat-COMMAND "bench-regs spawn $SPAWN_N cat $PCIFS_DIR/regs/config/COMMAND"
+	reg_run spawn-cat-STATUS "bench-regs spawn $SPAWN_N cat $PCIFS_DIR/regs/bar0/STATUS"
+}
+
+bench_idle() {
+	[ "$have_pcifs" = 1 ] || return 0
+	log "cpu: pcifs idle for $IDLE_SECS s, then $IDLE_SECS s with a reader blocked on rx"
+	cpu_window idle "$IDLE_SECS"
+	cpu_window idle-reader "$IDLE_SECS" "cat $PCIFS_DIR/rx >/dev/null & c=\$!; sleep $IDLE_SECS; kill \$c; wait \$c"
+	while read -r n pct rss secs; do
+		metric cpu "$n" "$pct $rss $secs"
+		log "  cpu $n: $pct% of a core over $secs s, RSS $rss kB"
+	done <"$out/raw/cpu-summary.txt"
+}
+
+# ---- main ----
+
+main() {
+	local args=()
+	mapfile -t args < <(
+		nic_args $SLOT_VIRTIO virtio-net-pci 10.0.2.0/24
+		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
+		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
+	)
+	log "results in $out"
+	# Which pcifs was measured (the tree changes under parallel work).
+	[ "$have_pcifs" = 1 ] && ls -l --time-style=+%FT%TZ "${PCIFS_VM_PCIFS:-$top/pcifs}" \
+		>"$out/raw/pcifs-binary.txt" && sha256sum "${PCIFS_VM_PCIFS:-$top/pcifs}" >>"$out/raw/pcifs-binary.txt"
+	log "booting the guest (TCG; pcifs $([ $have_pcifs = 1 ] && echo built || echo NOT built))"
+	vm_boot "${args[@]}" || exit 1
+	guest_setup || { log "guest setup failed"; exit 1; }
+	bench_ping
+	bench_tx
+	bench_rx
+	bench_regs
+	bench_idle
+	vm_run 'cat /tmp/pcifs.log 2>/dev/null; [ -d '"$PCIFS_DIR"' ] && cat '"$PCIFS_DIR"'/stats' \
+		>"$out/raw/pcifs-guest.log" 2>&1
+	vm_stop
+	tx_count
+	"$bench/report.sh" "$out" "$quick"
+}
+
+# BENCH_NO_MAIN=1: only define the functions (for debugging by hand).
+if [ -z "${BENCH_NO_MAIN:-}" ]; then
+	main
+	exit $?
+fi
