@@ -3,33 +3,29 @@
  * wait.c - readiness without interrupts: look at descriptor status bytes in
  * DMA memory (never at registers), with an adaptive back-off.
  *
- * Right after traffic a waiter spins briefly, because the next frame tends
- * to follow closely; then it sleeps, doubling the interval from WAIT_MIN_NS
- * up to poll_max_ns (default E1000_POLL_MAX_US): 500 wake-ups a second.
- * Once the NIC has been quiet for a second, the cap grows tenfold, so a
- * reader blocked on an idle NIC costs 50 wake-ups a second; the first frame
- * after a long silence may then wait up to 20 ms.
+ * Right after traffic a waiter spins, yielding the CPU at each look, for up
+ * to SPIN_NS: a reply to what was just sent tends to follow within a
+ * round trip, and a sleep would add its own wake-up to it.  Then it sleeps,
+ * doubling the interval from WAIT_MIN_NS up to a cap that grows with the
+ * NIC's silence: poll_max_ns (default E1000_POLL_MAX_US, 500 looks a
+ * second), ten times that after a second of silence, fifty times after ten
+ * seconds.  A reader blocked on an idle NIC thus costs 10 wake-ups a
+ * second, and the first frame after a long silence waits up to 100 ms.
  * Nobody polls when nobody waits.
  */
 #include <errno.h>
+#include <sched.h>
 #include <time.h>
 
 #include "e1000/priv.h"
 
 #define HOT_NS		10000000 /* traffic this recent makes a waiter spin */
-#define SPIN_NS		50000	 /* how long it spins */
+#define SPIN_NS		2000000 /* how long it spins, about 2 TCG round trips */
 #define WAIT_MIN_NS	E1000_POLL_MIN_NS /* first sleep */
 #define IDLE_TO_SLEEP	16 /* first sleep: 1/16 of the quiet time so far */
-#define WAIT_FOREVER_US (1L << 40) /* longer timeouts never expire */
-#define QUIET_NS	1000000000 /* quiet this long: deeper sleeps */
-#define QUIET_FACTOR	10
-
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
+#define WAIT_FOREVER_US (1L << 40)    /* longer timeouts never expire */
+#define QUIET_NS	1000000000LL  /* quiet this long: sleep 10x longer */
+#define SILENT_NS	10000000000LL /* silent this long: sleep 50x longer */
 
 /* SDM 3.2.3.1: DD set by the NIC once the descriptor holds a frame. */
 static bool rx_ready(const struct e1000_nic *nic)
@@ -85,8 +81,9 @@ static int64_t first_sleep(int64_t idle_ns, int64_t max_ns)
 /* The longest sleep between two looks at the ring. */
 static int64_t sleep_cap(const struct e1000_nic *nic, int64_t idle_ns)
 {
-	return idle_ns < QUIET_NS ? nic->poll_max_ns
-				  : nic->poll_max_ns * QUIET_FACTOR;
+	if (idle_ns < QUIET_NS)
+		return nic->poll_max_ns;
+	return nic->poll_max_ns * (idle_ns < SILENT_NS ? 10 : 50);
 }
 
 int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
@@ -106,7 +103,8 @@ int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 		if (ready || now >= deadline)
 			return ready;
 		if (now < spin_until) {
-			cpu_relax();
+			/* On a one-CPU guest the sender may still need the CPU. */
+			sched_yield();
 		} else {
 			if (nap(sleep_ns < deadline - now ? sleep_ns
 							  : deadline - now))
