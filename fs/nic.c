@@ -27,8 +27,13 @@
 #include <unistd.h>
 
 #define NIC_MAX		  32
-/* Longest a blocked reader or writer sleeps between interrupt checks. */
-#define NIC_WAIT_SLICE_US 20000L
+/*
+ * Longest a blocked reader or writer waits between checks of FUSE's
+ * interrupt and exit flags.  An interrupt also ends the wait at once: its
+ * SIGUSR1 (fs/main.c) cuts the driver's sleep short with EINTR.  Short
+ * slices would cap the driver's idle back-off, so they are long.
+ */
+#define NIC_WAIT_SLICE_US 200000L
 
 /* Each open file polling a queue has a handle; the kernel wakes every
  * poller of that file from one notification. */
