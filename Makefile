@@ -80,6 +80,7 @@ demo: deps-test pcifs
 install: pcifs
 	install -D -m 0755 pcifs $(DESTDIR)$(PREFIX)/bin/pcifs
 	install -D -m 0644 man/pcifs.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcifs.1
+	install -D -m 0644 fs/pcifs_ioctl.h $(DESTDIR)$(PREFIX)/include/pcifs_ioctl.h
 
 format:
 	clang-format -i $(SRCS) $(HDRS)

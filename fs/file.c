@@ -265,6 +265,18 @@ int file_write(struct open_file *file, const char *buf, size_t size, off_t off,
 	}
 }
 
+int file_ioctl(struct open_file *file, unsigned int cmd, void *data,
+	       struct fuse_file_info *fi)
+{
+	struct fuse_file_info nic_fi;
+
+	if (file->node.kind != NODE_NIC)
+		return -ENOTTY;
+	nic_fi = file_nic_fi(file, fi);
+	return nic_ioctl(file->node.nic, file->node.nic_file, cmd, data,
+			 &nic_fi);
+}
+
 int file_poll(struct open_file *file, struct fuse_file_info *fi,
 	      struct fuse_pollhandle *ph, unsigned *reventsp)
 {

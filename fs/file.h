@@ -21,6 +21,8 @@ int file_read(struct open_file *file, char *buf, size_t size, off_t off,
 	      struct fuse_file_info *fi);
 int file_write(struct open_file *file, const char *buf, size_t size, off_t off,
 	       struct fuse_file_info *fi);
+int file_ioctl(struct open_file *file, unsigned int cmd, void *data,
+	       struct fuse_file_info *fi);
 int file_poll(struct open_file *file, struct fuse_file_info *fi,
 	      struct fuse_pollhandle *ph, unsigned *reventsp);
 int file_release(struct open_file *file, struct fuse_file_info *fi);

@@ -11,6 +11,7 @@
 #include "e1000/e1000.h"
 #include "fs/log.h"
 #include "fs/pcifs.h"
+#include "fs/pcifs_ioctl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -423,26 +424,34 @@ static int nic_tx(struct nic *nic, const char *buf, size_t size,
 	return err < 0 ? err : (int) size;
 }
 
-static int nic_rx(struct nic *nic, char *buf, size_t size,
-		  const struct fuse_file_info *fi)
+/* One frame into @buf; *frame_len gets its whole length. */
+static int nic_rx_frame(struct nic *nic, char *buf, size_t size,
+			const struct fuse_file_info *fi, size_t *frame_len)
 {
-	size_t frame_len = 0;
 	ssize_t got;
 
-	while ((got = e1000_recv(nic->hw, buf, size, &frame_len)) == -EAGAIN) {
+	while ((got = e1000_recv(nic->hw, buf, size, frame_len)) == -EAGAIN) {
 		int err = nic_wait(nic, E1000_READY_RX, fi);
 
 		if (err < 0)
 			return err;
 	}
-	if (got >= 0 && frame_len > size) {
+	if (got >= 0 && *frame_len > size) {
 		e1000_count_truncated(nic->hw);
 		pcifs_log(
 			LOG_DEBUG,
 			"%s: rx frame of %zu bytes truncated to %zu: read with a buffer of at least %d bytes",
-			nic->bdf, frame_len, size, E1000_MAX_FRAME);
+			nic->bdf, *frame_len, size, E1000_MAX_FRAME);
 	}
 	return (int) got;
+}
+
+static int nic_rx(struct nic *nic, char *buf, size_t size,
+		  const struct fuse_file_info *fi)
+{
+	size_t frame_len = 0;
+
+	return nic_rx_frame(nic, buf, size, fi, &frame_len);
 }
 
 static uint32_t get_be32(const char *p)
@@ -884,6 +893,36 @@ int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
 	if (is_rx_queue(nic_file_kind(file)))
 		reader_free(fi);
 	return 0;
+}
+
+/*
+ * PCIFS_IOC_XCHG on tx: one frame out, the next frame in, in one FUSE
+ * request instead of a write and a read.  A signal while waiting for the
+ * reply gives EINTR; the request has been sent by then.
+ */
+static int nic_xchg(struct nic *nic, struct pcifs_frame *f,
+		    const struct fuse_file_info *fi)
+{
+	size_t frame_len = 0;
+	int got = nic_tx(nic, (const char *) f->data, f->len, fi);
+
+	if (got < 0)
+		return got;
+	got = nic_rx_frame(nic, (char *) f->data, sizeof(f->data), fi,
+			   &frame_len);
+	if (got < 0)
+		return got;
+	f->len = (uint16_t) got;
+	f->flags = frame_len > sizeof(f->data) ? PCIFS_FRAME_TRUNCATED : 0;
+	return 0;
+}
+
+int nic_ioctl(struct nic *nic, const char *file, unsigned int cmd, void *data,
+	      struct fuse_file_info *fi)
+{
+	if (nic_file_kind(file) != NIC_TX || cmd != PCIFS_IOC_XCHG)
+		return -ENOTTY;
+	return nic_xchg(nic, data, fi);
 }
 
 /* ---- register names ---- */

@@ -57,6 +57,9 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp);
 int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi);
+/* fs/pcifs_ioctl.h: PCIFS_IOC_XCHG on tx.  -ENOTTY for anything else. */
+int nic_ioctl(struct nic *nic, const char *file, unsigned int cmd, void *data,
+	      struct fuse_file_info *fi);
 
 /*
  * Register names of BAR0 for regs/bar0/<NAME>, on any supported device

@@ -154,6 +154,18 @@ static int pcifs_write(const char *path, const char *buf, size_t size,
 	return file_write(open_file_of(fi), buf, size, off, fi);
 }
 
+/* Only restricted ioctls, and no 32-bit compat (fs/pcifs_ioctl.h). */
+static int pcifs_ioctl(const char *path, unsigned int cmd, void *arg,
+		       struct fuse_file_info *fi, unsigned int flags,
+		       void *data)
+{
+	(void) path;
+	(void) arg;
+	if (flags & (FUSE_IOCTL_COMPAT | FUSE_IOCTL_UNRESTRICTED))
+		return -ENOTTY;
+	return file_ioctl(open_file_of(fi), cmd, data, fi);
+}
+
 static int pcifs_poll(const char *path, struct fuse_file_info *fi,
 		      struct fuse_pollhandle *ph, unsigned *reventsp)
 {
@@ -271,4 +283,5 @@ const struct fuse_operations pcifs_ops = {
 	.init = pcifs_init,
 	.destroy = pcifs_destroy,
 	.poll = pcifs_poll,
+	.ioctl = pcifs_ioctl,
 };

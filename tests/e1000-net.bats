@@ -90,6 +90,21 @@ teardown() {
 		$(awk '$1=="tx_bytes"{print $2}' "$BATS_TEST_TMPDIR/s0")))" $((42 + 98 + 98))
 }
 
+@test "PCIFS_IOC_XCHG sends a frame and returns the reply in one call" {
+	guest_mount
+	local arp=ffffffffffff525400123456080600010800060400015254001234560a00020f0000000000000a000202
+	# Drain anything queued, so the next frame is the gateway's answer.
+	vm_run "while fq recv $NIC3/rx -N >/dev/null 2>&1; do :; done"
+	run -0 vm_run -t 30 "echo $arp | fq xchg $NIC3/tx"
+	# An ARP reply (op 2) from 10.0.2.2 at 52:55:0a:00:02:02, to us.
+	assert_output --regexp "^52540012345652550a0002020806000108000604000252550a0002020a000202"
+	# rx is read-only, and a frame must be 14..1514 bytes.
+	run -1 vm_run "echo $arp | fq xchg $NIC3/rx"
+	assert_output --partial EACCES
+	run -1 vm_run "echo 0102 | fq xchg $NIC3/tx"
+	assert_output --partial EINVAL
+}
+
 @test "with the kernel e1000 driver bound, tx and rx are refused and info says why" {
 	vm_run "modprobe e1000 && sleep 1"
 	run -0 vm_run "readlink /sys/bus/pci/devices/0000:00:03.0/driver"

@@ -4,7 +4,7 @@
  * through pcifs's tx/rx files, or through AF_PACKET for comparison.
  *
  *   bench-echo -p pcifs:DIR|packet:IFACE -s SRC_IP -g GATEWAY_IP
- *              [-c COUNT] [-i INTERVAL_MS] [-W TIMEOUT_MS] [-P]
+ *              [-c COUNT] [-i INTERVAL_MS] [-W TIMEOUT_MS] [-P | -X]
  *
  * Resolves the gateway's MAC with an ARP request, then sends COUNT ICMP
  * echo requests (56 data bytes, like ping) at a fixed interval, one frame
@@ -16,6 +16,9 @@
  * time and timestamps each frame as it returns, so the receive request is
  * already waiting in the daemon when the reply arrives, as a socket is;
  * without -P each echo does write() then read(), one after the other.
+ * -X (pcifs only) does each echo with one PCIFS_IOC_XCHG ioctl on tx: the
+ * request goes out and the next received frame comes back in one FUSE
+ * round trip (fs/pcifs_ioctl.h).
  * Exit 0 if at least one reply came back.
  */
 #define _GNU_SOURCE
@@ -27,7 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "fs/pcifs_ioctl.h"
 
 #define ETHERTYPE_IP4  0x0800
 #define ETHERTYPE_ARP_ 0x0806
@@ -52,6 +58,7 @@ struct echo_ctx {
 	uint8_t gw_mac[ETH_ALEN_];
 	uint16_t ident;
 	struct posted_queue *posted; /* NULL: read after each write */
+	bool xchg;		     /* -X: one PCIFS_IOC_XCHG per echo */
 };
 
 static uint16_t csum(const void *data, size_t len)
@@ -200,17 +207,12 @@ static bool is_echo_reply(const struct echo_ctx *c, const uint8_t *f, ssize_t n,
 	       get16(icmp + 6) == seq;
 }
 
-/* One echo: returns the RTT in ns, 0 if lost, negative on error. */
-static int64_t echo_once(struct echo_ctx *c, uint16_t seq, long timeout_us)
+/* Wait for the echo reply to @seq with plain reads until @end_ns. */
+static int64_t await_reply(struct echo_ctx *c, uint16_t seq, uint64_t t0,
+			   uint64_t end)
 {
-	uint8_t req[ECHO_FRAME], f[ETH_MAX_FRAME];
-	uint64_t t0, end;
+	uint8_t f[ETH_MAX_FRAME];
 
-	echo_frame(req, c, seq);
-	t0 = now_ns();
-	if (netio_send(&c->io, req, sizeof(req)) < 0)
-		return -EIO;
-	end = t0 + (uint64_t) timeout_us * 1000u;
 	while (now_ns() < end) {
 		ssize_t n = netio_recv(&c->io, f, sizeof(f),
 				       (long) ((end - now_ns()) / 1000));
@@ -222,6 +224,41 @@ static int64_t echo_once(struct echo_ctx *c, uint16_t seq, long timeout_us)
 		maybe_answer_arp(c, f, n);
 	}
 	return 0;
+}
+
+/* One echo: returns the RTT in ns, 0 if lost, negative on error. */
+static int64_t echo_once(struct echo_ctx *c, uint16_t seq, long timeout_us)
+{
+	uint8_t req[ECHO_FRAME];
+	uint64_t t0;
+
+	echo_frame(req, c, seq);
+	t0 = now_ns();
+	if (netio_send(&c->io, req, sizeof(req)) < 0)
+		return -EIO;
+	return await_reply(c, seq, t0, t0 + (uint64_t) timeout_us * 1000u);
+}
+
+/* One echo through PCIFS_IOC_XCHG: send and receive in one request. */
+static int64_t echo_once_xchg(struct echo_ctx *c, uint16_t seq, long timeout_us)
+{
+	static struct pcifs_frame x;
+	uint64_t t0;
+	int r;
+
+	echo_frame(x.data, c, seq);
+	x.len = ECHO_FRAME;
+	x.flags = 0;
+	t0 = now_ns();
+	netio_alarm(timeout_us); /* EINTR ends the wait: a lost echo */
+	r = ioctl(c->io.tx_fd, PCIFS_IOC_XCHG, &x);
+	netio_alarm(0);
+	if (r < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (is_echo_reply(c, x.data, x.len, seq))
+		return (int64_t) (now_ns() - t0);
+	maybe_answer_arp(c, x.data, x.len);
+	return await_reply(c, seq, t0, t0 + (uint64_t) timeout_us * 1000u);
 }
 
 static void *posted_reader(void *arg)
@@ -327,9 +364,12 @@ static int run(struct echo_ctx *c, int count, long interval_us, long timeout_us)
 		int64_t rtt;
 
 		sleep_until_ns(start + (uint64_t) seq * interval_us * 1000u);
-		rtt = c->posted
-			      ? echo_once_posted(c, (uint16_t) seq, timeout_us)
-			      : echo_once(c, (uint16_t) seq, timeout_us);
+		if (c->xchg)
+			rtt = echo_once_xchg(c, (uint16_t) seq, timeout_us);
+		else if (c->posted)
+			rtt = echo_once_posted(c, (uint16_t) seq, timeout_us);
+		else
+			rtt = echo_once(c, (uint16_t) seq, timeout_us);
 		if (rtt < 0) {
 			fprintf(stderr, "bench-echo: %s\n",
 				strerror((int) -rtt));
@@ -355,13 +395,16 @@ int main(int argc, char **argv)
 	int count = 10, opt, err;
 	bool posted = false;
 
-	while ((opt = getopt(argc, argv, "p:s:g:c:i:W:P")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:g:c:i:W:PX")) != -1) {
 		switch (opt) {
 		case 'p':
 			spec = optarg;
 			break;
 		case 'P':
 			posted = true;
+			break;
+		case 'X':
+			c.xchg = true;
 			break;
 		case 's':
 			src = optarg;

@@ -54,7 +54,7 @@ table() {
 	local pv pk r1 r2 best bestname w k p tgt
 	echo "| metric | pcifs | baseline | pcifs / baseline | target | verdict |"
 	echo "|---|---|---|---|---|---|"
-	for v in pcifs pcifs-posted; do
+	for v in pcifs pcifs-posted pcifs-xchg; do
 		p=$(get rtt $v 3)
 		for b in virtio ke1000 ke1000-packet; do
 			r1=$(ratio "$p" "$(get rtt $b 3)")
@@ -178,7 +178,7 @@ write_json() {
 plot() {
 	command -v gnuplot >/dev/null || { echo "report: gnuplot missing: no plot" >&2; return; }
 	local f p plots=""
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted; do
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg; do
 		f=$raw/rtt-$p.txt
 		[ -s "$f" ] || continue
 		sort -g "$f" | awk '{v[NR] = $1} END {for (i = 1; i <= NR; i++) print v[i], i / NR}' >"$raw/cdf-$p.dat"
@@ -236,7 +236,7 @@ EOF
 
 missing() {
 	local need=(
-		"rtt virtio" "rtt ke1000" "rtt pcifs" "rtt pcifs-posted"
+		"rtt virtio" "rtt ke1000" "rtt pcifs" "rtt pcifs-posted" "rtt pcifs-xchg"
 		"tx ke1000-send-60" "tx ke1000-send-1514" "tx pcifs-write-60"
 		"tx pcifs-write-1514" "tx pcifs-write-j4-60"
 		"rx ke1000-packet" "rx pcifs"

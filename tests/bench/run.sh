@@ -13,7 +13,8 @@
 #
 #  1. ping RTT to each gateway: busybox `ping` on virtio-net and on the
 #     kernel e1000, bench-echo over pcifs tx/rx, write then read ("pcifs")
-#     and with a read kept posted by a reader thread ("pcifs-posted"), and
+#     with a read kept posted by a reader thread ("pcifs-posted"), with one
+#     PCIFS_IOC_XCHG ioctl per echo ("pcifs-xchg"), and
 #     bench-echo over AF_PACKET on the kernel e1000 (same client, kernel
 #     path).
 #  2. TX frames/s for 60-byte (64 on the wire) and 1514-byte frames:
@@ -204,8 +205,9 @@ bench_ping() {
 	if [ "$have_pcifs" = 1 ]; then
 		ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2
 		ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 -P
+		ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 -X
 	fi
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted; do
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"

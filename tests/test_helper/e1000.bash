@@ -15,8 +15,9 @@ _e1000_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # The guest tool for O_NONBLOCK, poll() and one-read-per-frame checks.
 fq_tool() {
 	local src=$_e1000_top/tests/tools/fq.c bin=$_e1000_top/tests/tools/fq
-	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-		cc -O2 -Wall -Wextra -static -o "$bin.tmp.$$" "$src" &&
+	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] ||
+		[ "$_e1000_top/fs/pcifs_ioctl.h" -nt "$bin" ]; then
+		cc -O2 -Wall -Wextra -static -I"$_e1000_top" -o "$bin.tmp.$$" "$src" &&
 			mv "$bin.tmp.$$" "$bin" || return 1
 	fi
 	echo "$bin"

@@ -15,11 +15,14 @@
  *	Write each hex line of stdin as one write(); stop at the first error.
  *   fq poll FILE TIMEOUT_MS
  *	Print the poll() events of FILE for reading ("in" or "none").
+ *   fq xchg FILE
+ *	PCIFS_IOC_XCHG (fs/pcifs_ioctl.h) on FILE, opened for writing: send
+ *	the hex frame on stdin, print the frame received in return.
  *
  * Errors print "fq: <what>: <strerror> (<errno name>)" and exit 1, or 11
  * for EAGAIN, so tests can assert the errno.
  *
- * Build: cc -O2 -static -o tests/tools/fq tests/tools/fq.c
+ * Build: cc -O2 -static -I. -o tests/tools/fq tests/tools/fq.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,7 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "fs/pcifs_ioctl.h"
 
 #define FRAME_MAX 65536
 
@@ -162,6 +168,30 @@ static int cmd_poll(const char *file, const char *timeout)
 	return 0;
 }
 
+static int cmd_xchg(const char *file)
+{
+	static struct pcifs_frame f;
+	char line[2 * FRAME_MAX + 16];
+	ssize_t len;
+	int fd;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return 2;
+	len = parse_hex(line, f.data, sizeof(f.data));
+	if (len < 0)
+		return 2;
+	f.len = (uint16_t) len;
+	fd = open(file, O_WRONLY);
+	if (fd < 0)
+		return fail(file);
+	if (ioctl(fd, PCIFS_IOC_XCHG, &f) < 0)
+		return fail("ioctl");
+	print_hex(f.data, f.len);
+	if (f.flags & PCIFS_FRAME_TRUNCATED)
+		fputs("fq: truncated\n", stderr);
+	return close(fd) < 0 ? fail("close") : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "recv") == 0)
@@ -170,9 +200,12 @@ int main(int argc, char **argv)
 		return cmd_send(argv[2], argc - 2, argv + 2);
 	if (argc == 4 && strcmp(argv[1], "poll") == 0)
 		return cmd_poll(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "xchg") == 0)
+		return cmd_xchg(argv[2]);
 	fprintf(stderr, "usage: fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] "
 			"[-p TIMEOUT_MS]\n"
 			"       fq send FILE [-N]\n"
-			"       fq poll FILE TIMEOUT_MS\n");
+			"       fq poll FILE TIMEOUT_MS\n"
+			"       fq xchg FILE\n");
 	return 2;
 }
