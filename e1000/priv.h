@@ -55,6 +55,7 @@ struct e1000_rx_ring {
 	unsigned n;
 	unsigned next; /* next descriptor to look at; atomic */
 	bool discard;  /* inside a frame that spans descriptors: drop it */
+	unsigned unreturned; /* refilled, not yet handed back through RDT */
 	uint64_t packets, bytes, errors, drops, truncated;
 };
 

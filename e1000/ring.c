@@ -88,6 +88,7 @@ void e1000_rx_start(struct e1000_nic *nic)
 
 	rx->next = 0;
 	rx->discard = false;
+	rx->unreturned = 0;
 	e1000_wr(nic, E1000_RDBAL, (uint32_t) rx->desc_phys);
 	e1000_wr(nic, E1000_RDBAH, (uint32_t) (rx->desc_phys >> 32));
 	e1000_wr(nic, E1000_RDLEN, rx->n * sizeof(struct e1000_rx_desc));
@@ -218,6 +219,15 @@ int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
 }
 
 /* Return descriptor @i, with its own buffer, to the NIC (SDM 3.2.6). */
+/*
+ * Give descriptor @i a clean buffer again.  Buffers go back to the NIC
+ * through RDT (SDM 3.2.6) in groups of RX_RETURN_BATCH, as Linux's e1000
+ * does (E1000_RX_BUFFER_WRITE): every RDT write is a register write, an
+ * exit into the device model under emulation, and the NIC keeps all but
+ * RX_RETURN_BATCH - 1 of its buffers meanwhile.
+ */
+#define RX_RETURN_BATCH 16
+
 static void rx_refill(struct e1000_nic *nic, unsigned i)
 {
 	struct e1000_rx_ring *rx = &nic->rx;
@@ -227,6 +237,9 @@ static void rx_refill(struct e1000_nic *nic, unsigned i)
 	rx->desc[i].errors = 0;
 	rx->desc[i].status = 0;
 	__atomic_store_n(&rx->next, (i + 1) % rx->n, __ATOMIC_RELEASE);
+	if (++rx->unreturned < RX_RETURN_BATCH)
+		return;
+	rx->unreturned = 0;
 	e1000_dma_wmb();
 	e1000_wr(nic, E1000_RDT, i);
 }
