@@ -157,3 +157,31 @@ kill_pcifs() {
 	assert_output "rctl_en=0 tctl_en=0 bus_master=0"
 	vm_run "umount /dev/hugepages; echo 0 > /proc/sys/vm/nr_hugepages"
 }
+
+@test "a full TX ring fails with EAGAIN under O_NONBLOCK, and blocks a writer until it drains" {
+	local other=020000000001 me=525400123456 tdlen queued before i
+	guest_mount force
+	before=$(guest_stat $BDF tx_packets)
+	tdlen=$(vm_run "cat $NIC/regs/bar0/TDLEN")
+	# SDM 13.4.33: with TCTL.EN clear the NIC fetches nothing; the ring fills.
+	vm_run "echo 0x0:0x2 > $NIC/regs/bar0/TCTL"
+	for i in $(seq 300); do frame_hex "$other" "$me" 60; done >"$(share_file f300.hex)"
+	run -11 vm_run "fq send $NIC/tx -N </mnt/host/f300.hex"
+	assert_output --partial EAGAIN
+	queued=$(($(guest_stat $BDF tx_packets) - before))
+	# One descriptor always stays free: TDT == TDH means an empty ring.
+	assert_equal "$queued" $((tdlen / 16 - 1))
+	frame_hex "$other" "$me" 60 >"$(share_file one.hex)"
+	vm_run "fq send $NIC/tx </mnt/host/one.hex >/tmp/w.out 2>&1 & echo \$! >/tmp/w.pid"
+	sleep 2
+	run -0 vm_run 'kill -0 $(cat /tmp/w.pid) && echo still-blocked'
+	assert_output still-blocked
+	# TCTL.EN set again: QEMU drains the ring, the writer's frame goes out.
+	vm_run "echo 0x2:0x2 > $NIC/regs/bar0/TCTL"
+	run -0 vm_run 'for i in $(seq 100); do kill -0 $(cat /tmp/w.pid) 2>/dev/null || break; sleep 0.1; done
+		wait $(cat /tmp/w.pid) 2>/dev/null; cat /tmp/w.out; kill -0 $(cat /tmp/w.pid) 2>/dev/null && echo still-blocked || echo done'
+	assert_line done
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + queued + 1))
+	run -0 vm_run "cat $NIC/regs/bar0/TDH $NIC/regs/bar0/TDT"
+	assert_equal "$(sed -n 1p <<<"$output")" "$(sed -n 2p <<<"$output")"
+}
