@@ -603,13 +603,17 @@ struct nic_reader {
 	size_t cont_size; /* 0: no short read to continue */
 };
 
+/*
+ * The same continuation can come twice: QEMU's server loops first, then the
+ * guest's client sends the identical read.  Both must get 0, so the state
+ * stays until the next short read replaces it.
+ */
 static bool reader_continues(struct nic_reader *r, size_t size, off_t off)
 {
 	bool cont;
 
 	pthread_mutex_lock(&r->lock);
 	cont = r->cont_size && off == r->cont_off && size == r->cont_size;
-	r->cont_size = 0; /* answered once */
 	pthread_mutex_unlock(&r->lock);
 	return cont;
 }
