@@ -207,58 +207,75 @@ static bool is_echo_reply(const struct echo_ctx *c, const uint8_t *f, ssize_t n,
 	       get16(icmp + 6) == seq;
 }
 
-/* Wait for the echo reply to @seq with plain reads until @end_ns. */
-static int64_t await_reply(struct echo_ctx *c, uint16_t seq, uint64_t t0,
-			   uint64_t end)
+/*
+ * Wait for the echo reply to @seq with plain blocking reads; the caller's
+ * alarm (netio_alarm) ends the wait with EINTR: a lost echo, 0.
+ */
+static int64_t await_reply(struct echo_ctx *c, uint16_t seq, uint64_t t0)
 {
 	uint8_t f[ETH_MAX_FRAME];
 
-	while (now_ns() < end) {
-		ssize_t n = netio_recv(&c->io, f, sizeof(f),
-				       (long) ((end - now_ns()) / 1000));
+	for (;;) {
+		ssize_t n = netio_recv(&c->io, f, sizeof(f), -1);
+		uint64_t t1 = now_ns();
 
+		if (n == 0 || n == -EINTR)
+			return 0;
 		if (n < 0)
 			return n;
 		if (is_echo_reply(c, f, n, seq))
-			return (int64_t) (now_ns() - t0);
+			return (int64_t) (t1 - t0);
 		maybe_answer_arp(c, f, n);
 	}
-	return 0;
 }
 
-/* One echo: returns the RTT in ns, 0 if lost, negative on error. */
+/*
+ * One echo: returns the RTT in ns, 0 if lost, negative on error.  Like
+ * ping, the clock runs from just before the send to just after the receive:
+ * arming and disarming the timeout stay outside.
+ */
 static int64_t echo_once(struct echo_ctx *c, uint16_t seq, long timeout_us)
 {
 	uint8_t req[ECHO_FRAME];
+	int64_t rtt;
 	uint64_t t0;
 
 	echo_frame(req, c, seq);
+	netio_alarm(timeout_us);
 	t0 = now_ns();
 	if (netio_send(&c->io, req, sizeof(req)) < 0)
-		return -EIO;
-	return await_reply(c, seq, t0, t0 + (uint64_t) timeout_us * 1000u);
+		rtt = -EIO;
+	else
+		rtt = await_reply(c, seq, t0);
+	netio_alarm(0);
+	return rtt;
 }
 
 /* One echo through PCIFS_IOC_XCHG: send and receive in one request. */
 static int64_t echo_once_xchg(struct echo_ctx *c, uint16_t seq, long timeout_us)
 {
 	static struct pcifs_frame x;
-	uint64_t t0;
+	uint64_t t0, t1;
+	int64_t rtt;
 	int r;
 
 	echo_frame(x.data, c, seq);
 	x.len = ECHO_FRAME;
 	x.flags = 0;
-	t0 = now_ns();
 	netio_alarm(timeout_us); /* EINTR ends the wait: a lost echo */
+	t0 = now_ns();
 	r = ioctl(c->io.tx_fd, PCIFS_IOC_XCHG, &x);
-	netio_alarm(0);
+	t1 = now_ns();
 	if (r < 0)
-		return errno == EINTR ? 0 : -errno;
-	if (is_echo_reply(c, x.data, x.len, seq))
-		return (int64_t) (now_ns() - t0);
-	maybe_answer_arp(c, x.data, x.len);
-	return await_reply(c, seq, t0, t0 + (uint64_t) timeout_us * 1000u);
+		rtt = errno == EINTR ? 0 : -errno;
+	else if (is_echo_reply(c, x.data, x.len, seq))
+		rtt = (int64_t) (t1 - t0);
+	else {
+		maybe_answer_arp(c, x.data, x.len);
+		rtt = await_reply(c, seq, t0);
+	}
+	netio_alarm(0);
+	return rtt;
 }
 
 static void *posted_reader(void *arg)

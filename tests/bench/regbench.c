@@ -9,6 +9,16 @@
  *                                             sysfs resourceN (the limit)
  *   bench-regs spawn COUNT CMD [ARG...]       COUNT fork+exec+wait of CMD,
  *                                             stdout to /dev/null
+ *   bench-regs pingpong process|thread COUNT  COUNT one-byte request/reply
+ *                                             round trips over two pipes
+ *                                             with a second process (or a
+ *                                             thread of this one)
+ *
+ * pingpong is the floor under every FUSE call: a request to another
+ * process and its reply, with nothing done in between.  On one CPU each
+ * round trip is two switches between address spaces (process) or two
+ * switches that keep the address space (thread); the difference is what
+ * the address-space switch costs on this machine.
  *
  * Prints one line: ops=N seconds=S ops_per_s=R ns_per_op=T last=VALUE
  * (last: what the last access returned, so a wrong path shows).
@@ -17,6 +27,8 @@
 #include "netio.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +145,62 @@ static int bench_spawn(long count, char **argv)
 	return 0;
 }
 
+/* The other side of pingpong: answer each byte on @fds[0] on @fds[1]. */
+static void *pong(void *arg)
+{
+	const int *fds = arg;
+	char c;
+
+	while (read(fds[0], &c, 1) == 1)
+		if (write(fds[1], &c, 1) != 1)
+			break;
+	return NULL;
+}
+
+static int bench_pingpong(const char *mode, long count)
+{
+	int req[2], rep[2], fds[2], st = 0;
+	bool thread = strcmp(mode, "thread") == 0;
+	pthread_t tid;
+	pid_t pid = -1;
+	uint64_t t0;
+	char c = 'x';
+
+	if ((!thread && strcmp(mode, "process") != 0) || pipe(req) < 0 ||
+	    pipe(rep) < 0) {
+		fprintf(stderr, "bench-regs: pingpong process|thread COUNT\n");
+		return 2;
+	}
+	fds[0] = req[0];
+	fds[1] = rep[1];
+	if (thread) {
+		st = pthread_create(&tid, NULL, pong, fds);
+	} else if ((pid = fork()) == 0) {
+		close(req[1]);
+		pong(fds);
+		_exit(0);
+	}
+	if (st != 0 || (!thread && pid == -1)) {
+		fprintf(stderr, "bench-regs: pingpong: cannot start the peer\n");
+		return 1;
+	}
+	t0 = now_ns();
+	for (long i = 0; i < count; i++)
+		if (write(req[1], &c, 1) != 1 || read(rep[0], &c, 1) != 1) {
+			fprintf(stderr, "bench-regs: pingpong: %s\n",
+				strerror(errno));
+			return 1;
+		}
+	t0 = now_ns() - t0;
+	close(req[1]); /* the peer reads EOF and ends */
+	if (thread)
+		pthread_join(tid, NULL);
+	else
+		waitpid(pid, NULL, 0);
+	report(count, t0, mode);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 6 && strcmp(argv[1], "pread") == 0)
@@ -143,8 +211,11 @@ int main(int argc, char **argv)
 				  atol(argv[4]));
 	if (argc >= 4 && strcmp(argv[1], "spawn") == 0)
 		return bench_spawn(atol(argv[2]), argv + 3);
+	if (argc == 4 && strcmp(argv[1], "pingpong") == 0)
+		return bench_pingpong(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: bench-regs pread FILE OFFSET SIZE COUNT\n"
 			"       bench-regs mmap RESOURCE OFFSET COUNT\n"
-			"       bench-regs spawn COUNT CMD [ARG...]\n");
+			"       bench-regs spawn COUNT CMD [ARG...]\n"
+			"       bench-regs pingpong process|thread COUNT\n");
 	return 2;
 }

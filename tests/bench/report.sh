@@ -79,6 +79,11 @@ table() {
 		r2=$(ratio "$w" "$k")
 		row "TX $len B frames/s, pcifs one write/frame vs AF_PACKET send" \
 			"${w:-none}" "${k:-none}" "$r2" ">= 0.8" "$(verdict "$r2" ">=" 0.8)"
+		# No file a process writes can beat a round trip to another
+		# process: the pipe ping-pong rate caps one write per frame.
+		pv=$(median_of reg pingpong-process 1)
+		row "TX $len B: ceiling of any one-write-per-frame file (pipe round trips/s to another process) vs AF_PACKET send" \
+			"${pv:-none}" "${k:-none}" "$(ratio "$pv" "$k")" "(info)" -
 		k=$(get tx ke1000-sendmmsg-$len 4)
 		row "TX $len B frames/s, best pcifs vs AF_PACKET sendmmsg(32)" \
 			"${best:-none}" "${k:-none}" "$(ratio "$best" "$k")" "(info)" -
@@ -95,7 +100,8 @@ table() {
 			"$r1" ">= 1" "$(verdict "$r1" ">=" 1)"
 	done
 	for pair in "pread-regs-STATUS mmap-STATUS" "pread-bar0-8 mmap-STATUS" \
-		"spawn-cat-COMMAND spawn-setpci" "spawn-cat-STATUS spawn-devmem"; do
+		"spawn-cat-COMMAND spawn-setpci" "spawn-cat-STATUS spawn-devmem" \
+		"pread-regs-STATUS pingpong-process" "pingpong-process pingpong-thread"; do
 		set -- $pair
 		pv=$(median_of reg "$1" 1)
 		pk=$(median_of reg "$2" 1)
@@ -242,7 +248,8 @@ missing() {
 		"rx ke1000-packet" "rx pcifs"
 		"reg mmap-STATUS" "reg pread-regs-STATUS" "reg pread-bar0-8"
 		"reg spawn-setpci" "reg spawn-devmem" "reg spawn-cat-COMMAND"
-		"reg spawn-cat-STATUS" "cpu idle" "cpu idle-reader" "cpu load")
+		"reg spawn-cat-STATUS" "reg pingpong-process" "reg pingpong-thread"
+		"cpu idle" "cpu idle-reader" "cpu load")
 	local n
 	for n in "${need[@]}"; do
 		# A path "produced numbers": a line with a positive value.

@@ -27,7 +27,8 @@
 #     queue file ($PCIFS_BENCH_RXB, default rxbatch) if pcifs has one.
 #  4. register ops/s: pread regs/bar0/STATUS and bar0@8 on an open fd vs an
 #     mmap load of resource0@8; per process: cat regs/config/COMMAND vs
-#     setpci, cat regs/bar0/STATUS vs busybox devmem.
+#     setpci, cat regs/bar0/STATUS vs busybox devmem.  And the floor of
+#     every FUSE call: pipe round trips to another process (and thread).
 #  5. daemon RSS and CPU from /proc: idle, idle with a reader blocked on
 #     rx (the driver polls the ring then), and during a TX blast.
 #
@@ -365,6 +366,11 @@ bench_regs() {
 	reg_run mmap-STATUS "bench-regs mmap $sys/resource0 8 $MMAP_N"
 	reg_run spawn-setpci "bench-regs spawn $SPAWN_N setpci -s $bdf COMMAND"
 	reg_run spawn-devmem "bench-regs spawn $SPAWN_N devmem $(printf '0x%x' $((bar0 + 8))) 32"
+	# The floor under any FUSE call: a request to another process and its
+	# reply over pipes, nothing done in between; and the same between two
+	# threads, which keep the address space.
+	reg_run pingpong-process "bench-regs pingpong process $REG_N"
+	reg_run pingpong-thread "bench-regs pingpong thread $REG_N"
 	[ "$have_pcifs" = 1 ] || return 0
 	reg_run pread-regs-STATUS "bench-regs pread $PCIFS_DIR/regs/bar0/STATUS 0 32 $REG_N"
 	reg_run pread-bar0-8 "bench-regs pread $PCIFS_DIR/bar0 8 4 $REG_N"

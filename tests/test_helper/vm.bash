@@ -80,6 +80,8 @@
 #   PCIFS_VM_ACCEL    tcg (default) or kvm (KVM guests hang on the project's
 #                     machines, so it is never chosen automatically).
 #   PCIFS_VM_MACHINE  pc (default, i440fx) or q35.  PCIFS_VM_MEM (512).
+#   PCIFS_VM_SMP      guest CPUs (1; under TCG, 2 makes every wake-up that
+#                     crosses CPUs cost an IPI to a halted vCPU).
 #   PCIFS_VM_TIMEOUT  vm_run default timeout (120 s); PCIFS_VM_BOOT_TIMEOUT
 #                     (180 s); PCIFS_VM_LIFETIME: QEMU is killed after this
 #                     many seconds whatever happens (default 7200).
@@ -272,7 +274,7 @@ _vm_prepare() {
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	_vm_args=(
 		-machine "${PCIFS_VM_MACHINE:-pc}" "${accel[@]}"
-		-m "${PCIFS_VM_MEM:-512}" -smp 1 -nodefaults -nographic
+		-m "${PCIFS_VM_MEM:-512}" -smp "${PCIFS_VM_SMP:-1}" -nodefaults -nographic
 		-no-reboot -serial "$serial"
 		-pidfile "$VM_DIR/qemu.pid"
 		-kernel "$kernel" -initrd "$initrd"
