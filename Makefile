@@ -82,13 +82,19 @@ install: pcifs
 	install -D -m 0644 man/pcifs.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcifs.1
 	install -D -m 0644 fs/pcifs_ioctl.h $(DESTDIR)$(PREFIX)/include/pcifs_ioctl.h
 
+# The test and benchmark tools are C too, held to the same style.
+TOOL_SRCS := $(wildcard tests/tools/*.c tests/bench/*.c tests/bench/*.h tests/vm/*.c)
+
 format:
-	clang-format -i $(SRCS) $(HDRS)
+	clang-format -i $(SRCS) $(HDRS) $(TOOL_SRCS)
 
 lint:
-	clang-format --dry-run --Werror $(SRCS) $(HDRS)
+	clang-format --dry-run --Werror $(SRCS) $(HDRS) $(TOOL_SRCS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=.cppcheck-suppress -I. $(SRCS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppressions-list=.cppcheck-suppress -I. -Itests/bench \
+		$(filter %.c,$(TOOL_SRCS))
 
 clean:
 	rm -rf build build-asan pcifs pcifs-asan

@@ -27,9 +27,9 @@
 #include "netio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +181,8 @@ static int bench_pingpong(const char *mode, long count)
 		_exit(0);
 	}
 	if (st != 0 || (!thread && pid == -1)) {
-		fprintf(stderr, "bench-regs: pingpong: cannot start the peer\n");
+		fprintf(stderr,
+			"bench-regs: pingpong: cannot start the peer\n");
 		return 1;
 	}
 	t0 = now_ns();

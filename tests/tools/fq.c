@@ -91,7 +91,7 @@ static int wait_in(int fd, int timeout_ms)
 static int cmd_recv(const char *file, int argc, char **argv)
 {
 	long count = 1, bufsize = 2048, timeout_ms = -1;
-	int flags = O_RDONLY, opt, fd, err;
+	int flags = O_RDONLY, opt, fd;
 	static unsigned char buf[FRAME_MAX];
 
 	while ((opt = getopt(argc, argv, "n:b:Np:")) != -1) {
@@ -113,8 +113,9 @@ static int cmd_recv(const char *file, int argc, char **argv)
 		return fail(file);
 	for (long i = 0; i < count; i++) {
 		ssize_t got;
+		int err = timeout_ms >= 0 ? wait_in(fd, (int) timeout_ms) : 0;
 
-		if (timeout_ms >= 0 && (err = wait_in(fd, (int) timeout_ms)))
+		if (err)
 			return err;
 		got = read(fd, buf, (size_t) bufsize);
 		if (got < 0)
@@ -131,7 +132,6 @@ static int cmd_send(const char *file, int argc, char **argv)
 	static unsigned char frame[FRAME_MAX];
 	char line[2 * FRAME_MAX + 16];
 	int flags = O_WRONLY;
-	ssize_t len;
 	int fd;
 
 	if (argc > 1 && strcmp(argv[1], "-N") == 0)
@@ -140,7 +140,8 @@ static int cmd_send(const char *file, int argc, char **argv)
 	if (fd < 0)
 		return fail(file);
 	while (fgets(line, sizeof(line), stdin)) {
-		len = parse_hex(line, frame, sizeof(frame));
+		ssize_t len = parse_hex(line, frame, sizeof(frame));
+
 		if (len < 0) {
 			fprintf(stderr, "fq: bad hex line\n");
 			return 2;

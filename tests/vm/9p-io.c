@@ -122,7 +122,6 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
 	off_t off = argc > 4 ? strtoll(argv[4], NULL, 0) : -1;
-	size_t len;
 
 	if (argc < 4) {
 		fprintf(stderr,
@@ -143,7 +142,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "write"))
 		return do_write(argv[2], parse_hex(argv[3]), off);
 	if (!strcmp(cmd, "text")) {
-		len = strlen(argv[3]);
+		size_t len = strlen(argv[3]);
+
 		if (len > sizeof(buf))
 			len = sizeof(buf);
 		memcpy(buf, argv[3], len);
