@@ -111,6 +111,8 @@ int file_open(const struct node *node, struct fuse_file_info *fi)
 	}
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
+	if (node->kind != NODE_NIC)
+		fi->noflush = 1; /* no FLUSH round trip at every close() */
 	fi->fh = (uintptr_t) file;
 	return 0;
 }
@@ -292,6 +294,16 @@ int file_poll(struct open_file *file, struct fuse_file_info *fi,
 		fuse_pollhandle_destroy(ph);
 	*reventsp = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 	return 0;
+}
+
+int file_flush(struct open_file *file, struct fuse_file_info *fi)
+{
+	struct fuse_file_info nic_fi;
+
+	if (file->node.kind != NODE_NIC)
+		return 0;
+	nic_fi = file_nic_fi(file, fi);
+	return nic_flush(file->node.nic, file->node.nic_file, &nic_fi);
 }
 
 int file_release(struct open_file *file, struct fuse_file_info *fi)

@@ -25,6 +25,7 @@ int file_ioctl(struct open_file *file, unsigned int cmd, void *data,
 	       struct fuse_file_info *fi);
 int file_poll(struct open_file *file, struct fuse_file_info *fi,
 	      struct fuse_pollhandle *ph, unsigned *reventsp);
+int file_flush(struct open_file *file, struct fuse_file_info *fi);
 int file_release(struct open_file *file, struct fuse_file_info *fi);
 
 #endif /* PCIFS_FILE_H */

@@ -470,25 +470,36 @@ static void put_be32(char *p, uint32_t v)
 	p[3] = (char) v;
 }
 
-/* Checks that @buf is whole records of valid frames; counts them. */
-static int records_check(const char *buf, size_t size, unsigned *count)
+/*
+ * The size of the record at @p (header and frame), 0 if fewer than
+ * NIC_RECORD_HDR bytes are there to tell, -EINVAL for a bad frame length.
+ */
+static ssize_t record_size(const char *p, size_t avail)
+{
+	uint32_t len;
+
+	if (avail < NIC_RECORD_HDR)
+		return 0;
+	len = get_be32(p);
+	if (len < E1000_MIN_FRAME || len > E1000_MAX_FRAME)
+		return -EINVAL;
+	return NIC_RECORD_HDR + (ssize_t) len;
+}
+
+/* The bytes of whole records at the start of @buf, or -EINVAL. */
+static ssize_t records_whole(const char *buf, size_t size)
 {
 	size_t off = 0;
 
-	*count = 0;
-	while (off < size) {
-		uint32_t len;
+	for (;;) {
+		ssize_t rec = record_size(buf + off, size - off);
 
-		if (size - off < NIC_RECORD_HDR)
-			return -EINVAL;
-		len = get_be32(buf + off);
-		if (len < E1000_MIN_FRAME || len > E1000_MAX_FRAME ||
-		    len > size - off - NIC_RECORD_HDR)
-			return -EINVAL;
-		off += NIC_RECORD_HDR + len;
-		(*count)++;
+		if (rec < 0)
+			return rec;
+		if (rec == 0 || (size_t) rec > size - off)
+			return (ssize_t) off;
+		off += (size_t) rec;
 	}
-	return *count ? 0 : -EINVAL;
 }
 
 /* Up to NIC_TX_BURST records from @buf as iovecs; returns how many. */
@@ -517,39 +528,175 @@ static size_t records_size(const struct iovec *iov, unsigned n)
 }
 
 /*
- * A malformed batch sends nothing.  A full ring blocks, or under O_NONBLOCK
- * ends the write early: it returns the bytes of the whole records queued.
+ * Send the whole records in @buf, NIC_TX_BURST per tail write.  A full ring
+ * blocks, or under O_NONBLOCK ends early.  *@sent: the bytes of the records
+ * queued; returns 0 once all are, or why not.
  */
-static int nic_txbatch(struct nic *nic, const char *buf, size_t size,
-		       const struct fuse_file_info *fi)
+static int records_send(struct nic *nic, const char *buf, size_t size,
+			const struct fuse_file_info *fi, size_t *sent)
 {
 	struct iovec iov[NIC_TX_BURST];
-	unsigned count;
-	size_t done = 0;
 
-	if (records_check(buf, size, &count) < 0) {
-		pcifs_log(
-			LOG_ERR,
-			"%s: txbatch write refused: write records of a 4-byte big-endian length and a frame of %d to %d bytes",
-			nic->bdf, E1000_MIN_FRAME, E1000_MAX_FRAME);
-		return -EINVAL;
-	}
-	while (done < size) {
-		unsigned n = records_gather(buf + done, size - done, iov);
+	*sent = 0;
+	while (*sent < size) {
+		unsigned n = records_gather(buf + *sent, size - *sent, iov);
 		int queued = e1000_send_burst(nic->hw, iov, n);
 
 		if (queued == -EAGAIN) {
 			int err = nic_wait(nic, E1000_READY_TX, fi);
 
 			if (err < 0)
-				return done ? (int) done : err;
+				return err;
 			continue;
 		}
 		if (queued < 0)
-			return done ? (int) done : queued;
-		done += records_size(iov, (unsigned) queued);
+			return queued;
+		*sent += records_size(iov, (unsigned) queued);
 	}
-	return (int) done;
+	return 0;
+}
+
+/*
+ * Per open txbatch file: the start of a record that a write left incomplete.
+ * txbatch is a stream, as a pipe to a QEMU stream netdev is: a write larger
+ * than one FUSE request reaches pcifs in pieces cut anywhere, and so do the
+ * writes of `cat` or `dd bs=N`.  A record is sent once it is whole.
+ */
+struct nic_writer {
+	pthread_mutex_t lock;
+	size_t carry_len;
+	char carry[NIC_RECORD_HDR + E1000_MAX_FRAME];
+};
+
+/*
+ * Move the next bytes of @buf into the carried record, up to its end.
+ * Returns the bytes taken, or -EINVAL if its length is bad.
+ */
+static ssize_t carry_fill(struct nic_writer *w, const char *buf, size_t size)
+{
+	size_t take = 0, n;
+	ssize_t rec;
+
+	if (w->carry_len < NIC_RECORD_HDR) {
+		take = NIC_RECORD_HDR - w->carry_len;
+		take = take < size ? take : size;
+		memcpy(w->carry + w->carry_len, buf, take);
+		w->carry_len += take;
+	}
+	rec = record_size(w->carry, w->carry_len);
+	if (rec <= 0)
+		return rec < 0 ? rec : (ssize_t) take;
+	n = (size_t) rec - w->carry_len;
+	n = n < size - take ? n : size - take;
+	memcpy(w->carry + w->carry_len, buf + take, n);
+	w->carry_len += n;
+	return (ssize_t) (take + n);
+}
+
+static bool carry_whole(const struct nic_writer *w)
+{
+	ssize_t rec = record_size(w->carry, w->carry_len);
+
+	return rec > 0 && (size_t) rec == w->carry_len;
+}
+
+static void txbatch_refused(const struct nic *nic)
+{
+	pcifs_log(
+		LOG_ERR,
+		"%s: txbatch write refused: write records of a 4-byte big-endian length and a frame of %d to %d bytes",
+		nic->bdf, E1000_MIN_FRAME, E1000_MAX_FRAME);
+}
+
+/*
+ * Complete the carried record from @buf and send it; then the whole records
+ * of @buf; then carry what is left.  Every length is checked first: a bad
+ * one sends nothing of this write and drops the carried bytes.  Returns the
+ * bytes of @buf taken (sent or carried), fewer when a full ring ends the
+ * write under O_NONBLOCK or a signal interrupts it.
+ */
+static int txbatch_write(struct nic *nic, struct nic_writer *w, const char *buf,
+			 size_t size, const struct fuse_file_info *fi)
+{
+	ssize_t took = 0, whole;
+	size_t sent;
+	int err;
+
+	if (w->carry_len)
+		took = carry_fill(w, buf, size);
+	whole = took < 0 ? took : records_whole(buf + took, size - took);
+	if (whole < 0) {
+		w->carry_len = 0;
+		txbatch_refused(nic);
+		return -EINVAL;
+	}
+	if (carry_whole(w)) {
+		err = records_send(nic, w->carry, w->carry_len, fi, &sent);
+		if (err)
+			return took ? (int) took : err;
+		w->carry_len = 0;
+	}
+	err = records_send(nic, buf + took, (size_t) whole, fi, &sent);
+	took += (ssize_t) sent;
+	if (err)
+		return took ? (int) took : err;
+	/* The start of the next record waits for the next write. */
+	memcpy(w->carry + w->carry_len, buf + took, size - (size_t) took);
+	w->carry_len += size - (size_t) took;
+	return (int) size;
+}
+
+static int writer_new(struct fuse_file_info *fi)
+{
+	struct nic_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	pthread_mutex_init(&w->lock, NULL);
+	fi->fh = (uintptr_t) w;
+	return 0;
+}
+
+static void writer_free(struct fuse_file_info *fi)
+{
+	struct nic_writer *w = (struct nic_writer *) (uintptr_t) fi->fh;
+
+	if (!w)
+		return;
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+	fi->fh = 0;
+}
+
+/* close(): a record still incomplete is dropped, and close() says so. */
+static int writer_flush(const struct nic *nic, struct fuse_file_info *fi)
+{
+	struct nic_writer *w = (struct nic_writer *) (uintptr_t) fi->fh;
+	size_t left;
+
+	pthread_mutex_lock(&w->lock);
+	left = w->carry_len;
+	w->carry_len = 0;
+	pthread_mutex_unlock(&w->lock);
+	if (!left)
+		return 0;
+	pcifs_log(
+		LOG_ERR,
+		"%s: txbatch closed %zu bytes into a record: that record was not sent; write whole records",
+		nic->bdf, left);
+	return -EINVAL;
+}
+
+static int nic_txbatch(struct nic *nic, const char *buf, size_t size,
+		       const struct fuse_file_info *fi)
+{
+	struct nic_writer *w = (struct nic_writer *) (uintptr_t) fi->fh;
+	int ret;
+
+	pthread_mutex_lock(&w->lock);
+	ret = txbatch_write(nic, w, buf, size, fi);
+	pthread_mutex_unlock(&w->lock);
+	return ret;
 }
 
 /* Blocks for the first frame, then takes every queued frame that fits. */
@@ -849,7 +996,11 @@ int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
 	 * fail with ESPIPE on a nonseekable file. */
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
-	return is_rx_queue(kind) ? reader_new(fi) : 0;
+	/* Only txbatch has anything to say at close(). */
+	fi->noflush = kind != NIC_TXBATCH;
+	if (is_rx_queue(kind))
+		return reader_new(fi);
+	return kind == NIC_TXBATCH ? writer_new(fi) : 0;
 }
 
 int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
@@ -891,11 +1042,20 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 	return -EBADF;
 }
 
+int nic_flush(struct nic *nic, const char *file, struct fuse_file_info *fi)
+{
+	return nic_file_kind(file) == NIC_TXBATCH ? writer_flush(nic, fi) : 0;
+}
+
 int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
 {
+	int kind = nic_file_kind(file);
+
 	(void) nic;
-	if (is_rx_queue(nic_file_kind(file)))
+	if (is_rx_queue(kind))
 		reader_free(fi);
+	else if (kind == NIC_TXBATCH)
+		writer_free(fi);
 	return 0;
 }
 

@@ -56,6 +56,8 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 	      off_t off, struct fuse_file_info *fi);
 int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp);
+/* close(): txbatch fails with -EINVAL if it ends inside a record. */
+int nic_flush(struct nic *nic, const char *file, struct fuse_file_info *fi);
 int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi);
 /* fs/pcifs_ioctl.h: PCIFS_IOC_XCHG on tx.  -ENOTTY for anything else. */
 int nic_ioctl(struct nic *nic, const char *file, unsigned int cmd, void *data,

@@ -173,6 +173,12 @@ static int pcifs_poll(const char *path, struct fuse_file_info *fi,
 	return file_poll(open_file_of(fi), fi, ph, reventsp);
 }
 
+static int pcifs_flush(const char *path, struct fuse_file_info *fi)
+{
+	(void) path;
+	return file_flush(open_file_of(fi), fi);
+}
+
 static int pcifs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void) path;
@@ -278,6 +284,7 @@ const struct fuse_operations pcifs_ops = {
 	.open = pcifs_open,
 	.read = pcifs_read,
 	.write = pcifs_write,
+	.flush = pcifs_flush,
 	.release = pcifs_release,
 	.readdir = pcifs_readdir,
 	.init = pcifs_init,

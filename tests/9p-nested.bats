@@ -22,6 +22,11 @@ QDIR=/usr/share/qemu # L1's QEMU data directory (-L)
 # How long L2 may take to boot and do its work (nested TCG is slow).
 L2_TIMEOUT=${PCIFS_NESTED_TIMEOUT:-480}
 
+# A test that failed before vm_wire_wait leaves its receiver bound.
+teardown() {
+	vm_wire_cleanup
+}
+
 setup_file() {
 	local kernel l2 rom d roms=() qemu_mod
 	date +%s >"$BATS_FILE_TMPDIR/t.0"

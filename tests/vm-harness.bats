@@ -13,6 +13,11 @@ load test_helper/vm
 USER_SLOT=3
 DGRAM_SLOT=4
 
+# A test that failed before vm_wire_wait leaves its receiver bound.
+teardown() {
+	vm_wire_cleanup
+}
+
 setup_file() {
 	vm_nic user "$USER_SLOT" dump=1
 	vm_nic dgram "$DGRAM_SLOT"

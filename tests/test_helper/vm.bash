@@ -58,6 +58,9 @@
 #                 as hex lines into OUT; returns once the socket is bound.
 #   vm_wire_wait OUT  wait (bounded) for that receiver; returns its status
 #                 (0: -n COUNT frames arrived; 2: fewer, idle/total timeout).
+#   vm_wire_cleanup  stop every receiver still running (call it from
+#                 teardown: a failed test must not leave one bound to the
+#                 port the next test needs).  vm_stop calls it too.
 #   vm_wire_send SLOT [wire send opts]  inject frames (hex lines, -f FILE or
 #                 stdin) into dgram NIC SLOT.
 #   vm_pcap SLOT  frames of the filter-dump of NIC SLOT (dump=1) as hex lines.
@@ -471,6 +474,20 @@ vm_stop() {
 		wait "$tpid" 2>/dev/null || true
 	fi
 	rm -f "$VM_DIR/timeout.pid"
+	vm_wire_cleanup
+	return 0
+}
+
+vm_wire_cleanup() {
+	local pidfile pid
+	[ -f "${VM_DIR:-}/wire.receivers" ] || return 0
+	while read -r pidfile; do
+		pid=$(cat "$pidfile" 2>/dev/null) || continue
+		# (the comm check: never a pid that was reused since)
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = wire ] &&
+			kill -TERM "$pid" 2>/dev/null
+	done <"$VM_DIR/wire.receivers"
+	rm -f "$VM_DIR/wire.receivers"
 	return 0
 }
 
@@ -496,6 +513,7 @@ vm_wire_recv() {
 		"$wire" recv "$hp" -R "$out.ready" -o "$out" "$@" \
 			</dev/null 2>"$out.log" &
 		echo $! >"$out.pid"
+		echo "$out.pid" >>"$VM_DIR/wire.receivers"
 		# (if/else: bats runs with set -e, which would end the subshell).
 		# The status file appears only once wire has exited: the start
 		# loop below takes its existence to mean "wire died".
