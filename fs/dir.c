@@ -80,21 +80,10 @@ static int dir_groups(struct dir_fill *fill, bool by_class)
 /* by-id/<group>/ and by-class/<group>/: the devices in it. */
 static int dir_group(struct dir_fill *fill, const struct node *node)
 {
-	struct pci_ident *list;
-	char name[64];
-	size_t i, count;
-	int err;
+	int n = pcilib_group_foreach(node->group, node->by_class, dir_add,
+				     fill);
 
-	err = pcilib_scan(&list, &count);
-	if (err)
-		return err;
-	for (i = 0; i < count; i++) {
-		dir_group_name(name, sizeof(name), &list[i], node->by_class);
-		if (strcmp(name, node->group) == 0)
-			dir_add(list[i].bdf, fill);
-	}
-	free(list);
-	return 0;
+	return n < 0 ? n : 0;
 }
 
 static void dir_bars(struct dir_fill *fill, const struct pcidev *dev)

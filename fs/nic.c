@@ -646,28 +646,6 @@ static int txbatch_write(struct nic *nic, struct nic_writer *w, const char *buf,
 	return (int) size;
 }
 
-static int writer_new(struct fuse_file_info *fi)
-{
-	struct nic_writer *w = calloc(1, sizeof(*w));
-
-	if (!w)
-		return -ENOMEM;
-	pthread_mutex_init(&w->lock, NULL);
-	fi->fh = (uintptr_t) w;
-	return 0;
-}
-
-static void writer_free(struct fuse_file_info *fi)
-{
-	struct nic_writer *w = (struct nic_writer *) (uintptr_t) fi->fh;
-
-	if (!w)
-		return;
-	pthread_mutex_destroy(&w->lock);
-	free(w);
-	fi->fh = 0;
-}
-
 /* close(): a record still incomplete is dropped, and close() says so. */
 static int writer_flush(const struct nic *nic, struct fuse_file_info *fi)
 {
@@ -790,25 +768,29 @@ static int nic_read_queue(struct nic *nic, int kind, char *buf, size_t size,
 	return got;
 }
 
-static int reader_new(struct fuse_file_info *fi)
+/*
+ * The per-open state of rx, rxbatch (struct nic_reader) and txbatch (struct
+ * nic_writer) lives in fi->fh; each starts with its lock.
+ */
+static int state_new(struct fuse_file_info *fi, size_t size)
 {
-	struct nic_reader *r = calloc(1, sizeof(*r));
+	pthread_mutex_t *lock = calloc(1, size);
 
-	if (!r)
+	if (!lock)
 		return -ENOMEM;
-	pthread_mutex_init(&r->lock, NULL);
-	fi->fh = (uintptr_t) r;
+	pthread_mutex_init(lock, NULL);
+	fi->fh = (uintptr_t) lock;
 	return 0;
 }
 
-static void reader_free(struct fuse_file_info *fi)
+static void state_free(struct fuse_file_info *fi)
 {
-	struct nic_reader *r = (struct nic_reader *) (uintptr_t) fi->fh;
+	pthread_mutex_t *lock = (pthread_mutex_t *) (uintptr_t) fi->fh;
 
-	if (!r)
+	if (!lock)
 		return;
-	pthread_mutex_destroy(&r->lock);
-	free(r);
+	pthread_mutex_destroy(lock);
+	free(lock);
 	fi->fh = 0;
 }
 
@@ -999,8 +981,9 @@ int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
 	/* Only txbatch has anything to say at close(). */
 	fi->noflush = kind != NIC_TXBATCH;
 	if (is_rx_queue(kind))
-		return reader_new(fi);
-	return kind == NIC_TXBATCH ? writer_new(fi) : 0;
+		return state_new(fi, sizeof(struct nic_reader));
+	return kind == NIC_TXBATCH ? state_new(fi, sizeof(struct nic_writer))
+				   : 0;
 }
 
 int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
@@ -1052,10 +1035,8 @@ int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
 	int kind = nic_file_kind(file);
 
 	(void) nic;
-	if (is_rx_queue(kind))
-		reader_free(fi);
-	else if (kind == NIC_TXBATCH)
-		writer_free(fi);
+	if (is_rx_queue(kind) || kind == NIC_TXBATCH)
+		state_free(fi);
 	return 0;
 }
 

@@ -46,23 +46,9 @@ static int path_bar(const char *name, const struct pcidev *dev)
 /* Does any device listed under by-id/ or by-class/ belong to @group? */
 static int path_group_exists(const char *group, bool by_class)
 {
-	struct pci_ident *list;
-	char name[64];
-	size_t i, count;
-	int err;
+	int n = pcilib_group_foreach(group, by_class, NULL, NULL);
 
-	err = pcilib_scan(&list, &count);
-	if (err)
-		return err;
-	err = -ENOENT;
-	for (i = 0; i < count && err; i++) {
-		pcilib_group_name(name, sizeof(name), list[i].vendor,
-				  list[i].device, list[i].class, by_class);
-		if (strcmp(name, group) == 0)
-			err = 0;
-	}
-	free(list);
-	return err;
+	return n < 0 ? n : n ? 0 : -ENOENT;
 }
 
 static int path_load_device(const char *bdf, struct node *node)

@@ -110,5 +110,9 @@ void pcilib_class_dirname(char *buf, size_t size, uint16_t class);
  * by-class/Ethernet_controller (@class: base class and subclass). */
 void pcilib_group_name(char *buf, size_t size, uint16_t vendor, uint16_t device,
 		       uint16_t class, bool by_class);
+/* Call @fn (if not NULL) with the BDF of each device of by-id/@group, or
+ * by-class/@group, in BDF order.  Returns how many there are, or -errno. */
+int pcilib_group_foreach(const char *group, bool by_class,
+			 void (*fn)(const char *bdf, void *ctx), void *ctx);
 
 #endif /* PCIFS_PCIFS_H */

@@ -240,3 +240,27 @@ void pcilib_group_name(char *buf, size_t size, uint16_t vendor, uint16_t device,
 	else
 		snprintf(buf, size, "%04x:%04x", vendor, device);
 }
+
+int pcilib_group_foreach(const char *group, bool by_class,
+			 void (*fn)(const char *bdf, void *ctx), void *ctx)
+{
+	struct pci_ident *list;
+	char name[64];
+	size_t i, count;
+	int err, n = 0;
+
+	err = pcilib_scan(&list, &count);
+	if (err)
+		return err;
+	for (i = 0; i < count; i++) {
+		pcilib_group_name(name, sizeof(name), list[i].vendor,
+				  list[i].device, list[i].class, by_class);
+		if (strcmp(name, group) != 0)
+			continue;
+		if (fn)
+			fn(list[i].bdf, ctx);
+		n++;
+	}
+	free(list);
+	return n;
+}

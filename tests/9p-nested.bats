@@ -22,11 +22,6 @@ QDIR=/usr/share/qemu # L1's QEMU data directory (-L)
 # How long L2 may take to boot and do its work (nested TCG is slow).
 L2_TIMEOUT=${PCIFS_NESTED_TIMEOUT:-480}
 
-# A test that failed before vm_wire_wait leaves its receiver bound.
-teardown() {
-	vm_wire_cleanup
-}
-
 setup_file() {
 	local kernel l2 rom d roms=() qemu_mod
 	date +%s >"$BATS_FILE_TMPDIR/t.0"
@@ -56,7 +51,8 @@ setup_file() {
 	export GUEST_MAC OTHER TX RX OUT
 	frame_hex "$OTHER" "$GUEST_MAC" 100 >"$TX"
 	frame_hex "$GUEST_MAC" "$OTHER" 200 >"$RX"
-	vm_wire_recv 3 "$OUT" -n 1 -t $((L2_TIMEOUT * 1000)) \
+	# The tx frame, then 128 txbatch records.
+	vm_wire_recv 3 "$OUT" -n 129 -t $((L2_TIMEOUT * 1000)) \
 		-T $((L2_TIMEOUT * 1000))
 
 	# L2: the README's 9p export of L1's pcifs mount.  It dies with L1.
@@ -112,8 +108,17 @@ elapsed() { # elapsed NAME: seconds since setup_file began, into fd 3
 }
 
 @test "a frame L2 writes to tx leaves L1's e1000 byte-identical" {
+	run l2_wait '^L2: TXBATCH'
+	assert_line "L2: TXBATCH 194304 bytes"
 	vm_wire_wait "$OUT"
-	assert_equal "$(cat "$OUT")" "$(cat "$TX")"
+	assert_equal "$(sed -n 1p "$OUT")" "$(cat "$TX")"
+}
+
+@test "one txbatch write larger than msize crosses 9p in pieces and leaves as 128 whole frames" {
+	local want
+	want=$(cat "$TX")$(printf '%0*d' $(((1514 - 100) * 2)) 0)
+	assert_equal "$(wc -l <"$OUT")" 129
+	assert_equal "$(sed -n '2,$p' "$OUT" | sort -u)" "$want"
 }
 
 @test "a frame injected on the wire is one rx read in L2, byte-identical" {

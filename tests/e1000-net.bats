@@ -7,13 +7,14 @@
 
 bats_require_minimum_version 1.5.0
 
+load test_helper/common-setup
+load test_helper/vm
+load test_helper/e1000
+
 NIC3=/mnt/pcifs/0000:00:03.0
 NIC4=/mnt/pcifs/0000:00:04.0
 
 setup_file() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
 	vm_nic user 3 dump=1                  # 10.0.2.0/24, gateway 10.0.2.2
 	vm_nic user 4 net=10.0.3.0/24 dump=1  # gateway 10.0.3.2
 	export PCIFS_VM_EXTRA="$BATS_TEST_DIRNAME/tools/pcifs-ping.sh"
@@ -21,16 +22,7 @@ setup_file() {
 }
 
 teardown_file() {
-	load test_helper/vm
-	load test_helper/e1000
-	guest_umount || true
-	vm_stop
-}
-
-setup() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
+	e1000_teardown_file
 }
 
 teardown() {

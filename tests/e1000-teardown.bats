@@ -6,29 +6,21 @@
 
 bats_require_minimum_version 1.5.0
 
+load test_helper/common-setup
+load test_helper/vm
+load test_helper/e1000
+
 BDF=0000:00:03.0
 NIC=/mnt/pcifs/0000:00:03.0
 
 setup_file() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
 	vm_nic user 3
 	export PCIFS_VM_EXTRA="$BATS_TEST_DIRNAME/tools/pcifs-ping.sh"
 	e1000_boot
 }
 
 teardown_file() {
-	load test_helper/vm
-	load test_helper/e1000
-	guest_umount || true
-	vm_stop
-}
-
-setup() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
+	e1000_teardown_file
 }
 
 teardown() {

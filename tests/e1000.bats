@@ -6,23 +6,21 @@
 
 bats_require_minimum_version 1.5.0
 
+load test_helper/common-setup
+load test_helper/vm
+load test_helper/e1000
+
 BDF=0000:00:03.0
 NIC=/mnt/pcifs/0000:00:03.0
 
 setup_file() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
 	vm_nic dgram 3
 	e1000_boot
 	guest_mount
 }
 
 teardown_file() {
-	load test_helper/vm
-	load test_helper/e1000
-	guest_umount || true
-	vm_stop
+	e1000_teardown_file
 }
 
 # A test that failed before vm_wire_wait leaves its receiver bound.
@@ -31,9 +29,6 @@ teardown() {
 }
 
 setup() {
-	load test_helper/common-setup
-	load test_helper/vm
-	load test_helper/e1000
 	GUEST_MAC=$(mac_hex "$(vm_mac 3)")
 	OTHER=020000000001 # a locally administered peer on the wire
 }
@@ -254,19 +249,25 @@ records() {
 	done <"$1"
 }
 
+# txbatch_dd HEXFILE DD-OPERANDS: the guest writes HEXFILE's frames to
+# txbatch as records with dd; the host end of the wire records as many
+# frames into $OUT.  dd's output is in $output.
+txbatch_dd() {
+	records "$1" | xxd -r -p >"$(share_file batch.bin)"
+	OUT=$BATS_TEST_TMPDIR/wire.hex
+	vm_wire_recv 3 "$OUT" -n "$(wc -l <"$1")" -t 30000
+	run -0 vm_run "dd if=/mnt/host/batch.bin of=$NIC/txbatch $2 2>&1"
+	vm_wire_wait "$OUT"
+}
+
 @test "txbatch sends several frames in one write, each crossing the wire byte-identical" {
 	local before
 	before=$(guest_stat $BDF tx_packets)
 	for len in 60 1514 14 300; do
 		frame_hex "$OTHER" "$GUEST_MAC" $len
 	done >"$BATS_TEST_TMPDIR/b.hex"
-	records "$BATS_TEST_TMPDIR/b.hex" | xxd -r -p >"$(share_file batch.bin)"
-	OUT=$BATS_TEST_TMPDIR/wire.hex
-	vm_wire_recv 3 "$OUT" -n 4 -t 10000
-	# dd: the whole file in one write()
-	run -0 vm_run "dd if=/mnt/host/batch.bin of=$NIC/txbatch bs=65536 2>&1"
-	assert_output --partial "0+1 records out"
-	vm_wire_wait "$OUT"
+	txbatch_dd "$BATS_TEST_TMPDIR/b.hex" bs=65536
+	assert_output --partial "0+1 records out" # one write()
 	assert_equal "$(wc -l <"$OUT")" 4
 	assert_equal "$(sed -n 1p "$OUT")" "$(sed -n 1p "$BATS_TEST_TMPDIR/b.hex")"
 	assert_equal "$(sed -n 2p "$OUT")" "$(sed -n 2p "$BATS_TEST_TMPDIR/b.hex")"
@@ -289,12 +290,8 @@ stream_frames() {
 
 @test "txbatch is a stream: records that writes cut anywhere arrive whole and in order" {
 	stream_frames 60 >"$BATS_TEST_TMPDIR/s.hex"
-	records "$BATS_TEST_TMPDIR/s.hex" | xxd -r -p >"$(share_file stream.bin)"
-	OUT=$BATS_TEST_TMPDIR/wire.hex
-	vm_wire_recv 3 "$OUT" -n 60 -t 20000
 	# 777-byte writes: headers and frames split at every offset there is.
-	run -0 vm_run "dd if=/mnt/host/stream.bin of=$NIC/txbatch bs=777 2>&1"
-	vm_wire_wait "$OUT"
+	txbatch_dd "$BATS_TEST_TMPDIR/s.hex" bs=777
 	assert_equal "$(wc -l <"$OUT")" 60
 	run cmp "$OUT" "$BATS_TEST_TMPDIR/s.hex"
 	assert_success
@@ -302,14 +299,10 @@ stream_frames() {
 
 @test "one txbatch write larger than a FUSE request (1 MiB) is sent whole" {
 	stream_frames 900 1000 >"$BATS_TEST_TMPDIR/big.hex"
-	records "$BATS_TEST_TMPDIR/big.hex" | xxd -r -p >"$(share_file big.bin)"
-	[ "$(stat -c %s "$(share_file big.bin)")" -gt 1048576 ]
-	OUT=$BATS_TEST_TMPDIR/wire.hex
-	vm_wire_recv 3 "$OUT" -n 900 -t 30000
-	# One write() of the whole file: the kernel hands it to pcifs in pieces.
-	run -0 vm_run "dd if=/mnt/host/big.bin of=$NIC/txbatch bs=4M 2>&1"
+	# One write() of 1.1 MiB: the kernel hands it to pcifs in pieces.
+	txbatch_dd "$BATS_TEST_TMPDIR/big.hex" bs=4M
+	[ "$(stat -c %s "$(share_file batch.bin)")" -gt 1048576 ]
 	assert_output --partial "0+1 records out"
-	vm_wire_wait "$OUT"
 	assert_equal "$(wc -l <"$OUT")" 900
 	run cmp "$OUT" "$BATS_TEST_TMPDIR/big.hex"
 	assert_success
@@ -344,11 +337,7 @@ stream_frames() {
 	assert_equal "$(guest_stat $BDF tx_packets)" "$before"
 	# The next open starts with no leftover.
 	frame_hex "$OTHER" "$GUEST_MAC" 100 >"$BATS_TEST_TMPDIR/one.hex"
-	records "$BATS_TEST_TMPDIR/one.hex" | xxd -r -p >"$(share_file one.bin)"
-	OUT=$BATS_TEST_TMPDIR/wire.hex
-	vm_wire_recv 3 "$OUT" -n 1 -t 10000
-	run -0 vm_run "dd if=/mnt/host/one.bin of=$NIC/txbatch bs=65536"
-	vm_wire_wait "$OUT"
+	txbatch_dd "$BATS_TEST_TMPDIR/one.hex" bs=65536
 	assert_equal "$(cat "$OUT")" "$(cat "$BATS_TEST_TMPDIR/one.hex")"
 }
 

@@ -42,6 +42,12 @@ guest_mount() {
 
 # guest_umount [MNT]: fusermount3 -u, then wait (bounded) until no pcifs
 # process is left, so the NIC has been quiesced when this returns.
+# e1000_teardown_file: unmount in the guest if still mounted, stop the guest.
+e1000_teardown_file() {
+	guest_umount || true
+	vm_stop
+}
+
 guest_umount() {
 	local mnt=${1:-/mnt/pcifs}
 	vm_run "grep -q ' $mnt fuse' /proc/mounts || exit 0

@@ -10,9 +10,12 @@
 #      README's options (cache=none, msize=131072);
 #   2. writes the frame l2tx=HEX (kernel command line) to
 #      /mnt/pcifs/<l2bdf>/tx in one write (dd);
-#   3. reads one frame from rx in one read (dd, blocking) and prints it as
+#   3. writes 128 records of that frame padded to 1514 bytes to txbatch in
+#      one write of 194304 bytes, more than msize: the 9p client cuts it
+#      into pieces, mid-record;
+#   4. reads one frame from rx in one read (dd, blocking) and prints it as
 #      hex;
-#   4. powers off.
+#   5. powers off.
 # Every step prints one "L2: ..." line on the console (ttyS0).
 set -euo pipefail
 
@@ -77,6 +80,21 @@ if mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=131072 \
 		echo "L2: TX $(wc -c </tmp/tx.bin) bytes"
 	else
 		echo "L2: TX failed"
+	fi
+	# txbatch: the frame padded to 1514 bytes as a record, 2^7 times.
+	{
+		printf '\000\000\005\352'
+		cat /tmp/tx.bin
+		head -c $((1514 - $(wc -c </tmp/tx.bin))) /dev/zero
+	} >/tmp/b.bin
+	for i in 1 2 3 4 5 6 7; do
+		cat /tmp/b.bin /tmp/b.bin >/tmp/b2.bin && mv /tmp/b2.bin /tmp/b.bin
+	done
+	if dd if=/tmp/b.bin of=/mnt/pcifs/$bdf/txbatch bs=1M count=1 2>/dev/null
+	then
+		echo "L2: TXBATCH $(wc -c </tmp/b.bin) bytes"
+	else
+		echo "L2: TXBATCH failed"
 	fi
 	# One blocking read() of rx: one frame.
 	if dd if=/mnt/pcifs/$bdf/rx of=/tmp/rx.bin bs=2048 count=1 2>/dev/null
