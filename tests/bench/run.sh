@@ -20,7 +20,7 @@
 #  2. TX frames/s for 60-byte (64 on the wire) and 1514-byte frames:
 #     AF_PACKET send() and sendmmsg() on the kernel e1000; pcifs one write
 #     per frame, writev, 4 parallel writers, and the batched queue file
-#     ($PCIFS_BENCH_TXB, default txbatch) with 32 and 64 frames per write
+#     ($PCIFS_BENCH_TXB, default txbatch) with 32, 64 and 256 frames per write
 #     if pcifs has one.  Counted on the host.
 #  3. RX: the host injects N frames at increasing rates; bench-rx counts
 #     them on AF_PACKET (kernel e1000), on pcifs rx, and on a batched
@@ -264,6 +264,7 @@ bench_tx() {
 		[ "$have_txb" = 1 ] || continue
 		tx_run pcifs-$TXB-32 $p "pcifs:$PCIFS_DIR" $len -m framed -b 32 -F "$TXB"
 		tx_run pcifs-$TXB-64 $p "pcifs:$PCIFS_DIR" $len -m framed -b 64 -F "$TXB"
+		tx_run pcifs-$TXB-256 $p "pcifs:$PCIFS_DIR" $len -m framed -b 256 -F "$TXB"
 	done
 	if [ "$have_pcifs" = 1 ]; then
 		log "cpu: pcifs during a 60-byte TX blast"

@@ -36,7 +36,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define MAX_BATCH   64
+#define MAX_BATCH   256
 #define MAX_THREADS 16
 
 enum tx_mode { TX_WRITE, TX_WRITEV, TX_SENDMMSG, TX_FRAMED };
