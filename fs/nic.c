@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,10 +564,11 @@ static int records_send(struct nic *nic, const char *buf, size_t size,
  * writes of `cat` or `dd bs=N`.  A record is sent once it is whole.
  */
 struct nic_writer {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* first: see state_new() */
 	size_t carry_len;
 	char carry[NIC_RECORD_HDR + E1000_MAX_FRAME];
 };
+_Static_assert(offsetof(struct nic_writer, lock) == 0, "lock first");
 
 /*
  * Move the next bytes of @buf into the carried record, up to its end.
@@ -613,7 +615,8 @@ static void txbatch_refused(const struct nic *nic)
  * of @buf; then carry what is left.  Every length is checked first: a bad
  * one sends nothing of this write and drops the carried bytes.  Returns the
  * bytes of @buf taken (sent or carried), fewer when a full ring ends the
- * write under O_NONBLOCK or a signal interrupts it.
+ * write under O_NONBLOCK or a signal interrupts it.  The carried record is
+ * never whole between two writes.
  */
 static int txbatch_write(struct nic *nic, struct nic_writer *w, const char *buf,
 			 size_t size, const struct fuse_file_info *fi)
@@ -632,8 +635,11 @@ static int txbatch_write(struct nic *nic, struct nic_writer *w, const char *buf,
 	}
 	if (carry_whole(w)) {
 		err = records_send(nic, w->carry, w->carry_len, fi, &sent);
-		if (err)
-			return took ? (int) took : err;
+		if (err) {
+			/* Give back what this write added: it comes again. */
+			w->carry_len -= (size_t) took;
+			return err;
+		}
 		w->carry_len = 0;
 	}
 	err = records_send(nic, buf + took, (size_t) whole, fi, &sent);
@@ -646,23 +652,41 @@ static int txbatch_write(struct nic *nic, struct nic_writer *w, const char *buf,
 	return (int) size;
 }
 
-/* close(): a record still incomplete is dropped, and close() says so. */
+/*
+ * close(): fails with -EINVAL while a record is incomplete.  Every close()
+ * of every descriptor of the open file comes here (a forked child's too),
+ * so the record stays for whoever writes the rest; the last close drops it
+ * (writer_release).  A write blocked on a full ring holds the lock: the
+ * stream is not over then, and close() does not wait for it.
+ */
 static int writer_flush(const struct nic *nic, struct fuse_file_info *fi)
 {
 	struct nic_writer *w = (struct nic_writer *) (uintptr_t) fi->fh;
 	size_t left;
 
-	pthread_mutex_lock(&w->lock);
+	if (pthread_mutex_trylock(&w->lock) != 0)
+		return 0;
 	left = w->carry_len;
-	w->carry_len = 0;
 	pthread_mutex_unlock(&w->lock);
 	if (!left)
 		return 0;
 	pcifs_log(
 		LOG_ERR,
-		"%s: txbatch closed %zu bytes into a record: that record was not sent; write whole records",
+		"%s: txbatch closed %zu bytes into a record: write whole records",
 		nic->bdf, left);
 	return -EINVAL;
+}
+
+static void writer_release(const struct nic *nic, struct fuse_file_info *fi)
+{
+	const struct nic_writer *w =
+		(const struct nic_writer *) (uintptr_t) fi->fh;
+
+	if (w && w->carry_len)
+		pcifs_log(
+			LOG_ERR,
+			"%s: txbatch: the incomplete record left at the last close (%zu bytes) was not sent",
+			nic->bdf, w->carry_len);
 }
 
 static int nic_txbatch(struct nic *nic, const char *buf, size_t size,
@@ -723,10 +747,11 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
  * "fill the buffer" loop does, and then it is told where the frame ends.
  */
 struct nic_reader {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* first: see state_new() */
 	off_t cont_off;
 	size_t cont_size; /* 0: no short read to continue */
 };
+_Static_assert(offsetof(struct nic_reader, lock) == 0, "lock first");
 
 /*
  * The same continuation can come twice: QEMU's server loops first, then the
@@ -1034,7 +1059,8 @@ int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
 {
 	int kind = nic_file_kind(file);
 
-	(void) nic;
+	if (kind == NIC_TXBATCH)
+		writer_release(nic, fi);
 	if (is_rx_queue(kind) || kind == NIC_TXBATCH)
 		state_free(fi);
 	return 0;

@@ -177,3 +177,24 @@ kill_pcifs() {
 	run -0 vm_run "cat $NIC/regs/bar0/TDH $NIC/regs/bar0/TDT"
 	assert_equal "$(sed -n 1p <<<"$output")" "$(sed -n 2p <<<"$output")"
 }
+
+@test "txbatch, O_NONBLOCK, full ring: the write completing a record fails with EAGAIN, and the record goes out once" {
+	local other=020000000001 me=525400123456 before
+	guest_mount force
+	vm_run "echo 0x0:0x2 > $NIC/regs/bar0/TCTL" # SDM 13.4.33: fetch nothing
+	for i in $(seq 300); do frame_hex "$other" "$me" 60; done >"$(share_file f300.hex)"
+	run -11 vm_run "fq send $NIC/tx -N </mnt/host/f300.hex"
+	before=$(guest_stat $BDF tx_packets)
+	# One record (a 100-byte frame) in two writes: 50 bytes, then 54.
+	printf '00000064%s' "$(frame_hex "$other" "$me" 100)" | xxd -r -p >"$(share_file rec.bin)"
+	vm_run "fq split $NIC/txbatch 50 </mnt/host/rec.bin >/tmp/split.out 2>&1 &"
+	run -0 vm_run 'for i in $(seq 100); do grep -q EAGAIN /tmp/split.out && break; sleep 0.1; done; cat /tmp/split.out'
+	assert_line -n 0 "wrote 50"
+	assert_line -n 1 EAGAIN
+	# The ring drains; fq's retry of the same 54 bytes sends the record.
+	vm_run "echo 0x2:0x2 > $NIC/regs/bar0/TCTL"
+	run -0 vm_run 'for i in $(seq 100); do grep -q close: /tmp/split.out && break; sleep 0.1; done; cat /tmp/split.out'
+	assert_line "wrote 54"
+	assert_line "close: ok"
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 1))
+}

@@ -297,6 +297,18 @@ stream_frames() {
 	assert_success
 }
 
+@test "txbatch: a record one process starts and another finishes on the same descriptor goes out whole" {
+	stream_frames 8 >"$BATS_TEST_TMPDIR/p.hex"
+	records "$BATS_TEST_TMPDIR/p.hex" | xxd -r -p >"$(share_file two.bin)"
+	OUT=$BATS_TEST_TMPDIR/wire.hex
+	vm_wire_recv 3 "$OUT" -n 8 -t 20000
+	# head exits (close(): EINVAL, ignored) in the middle of a record.
+	run -0 vm_run "{ head -c 1000 /mnt/host/two.bin; tail -c +1001 /mnt/host/two.bin; } >$NIC/txbatch"
+	vm_wire_wait "$OUT"
+	run cmp "$OUT" "$BATS_TEST_TMPDIR/p.hex"
+	assert_success
+}
+
 @test "one txbatch write larger than a FUSE request (1 MiB) is sent whole" {
 	stream_frames 900 1000 >"$BATS_TEST_TMPDIR/big.hex"
 	# One write() of 1.1 MiB: the kernel hands it to pcifs in pieces.

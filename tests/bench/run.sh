@@ -52,11 +52,11 @@ case ${1:-} in
 esac
 
 if [ "$quick" = 1 ]; then
-	ECHOES=200 INTERVAL_MS=20 TX_SECS=1 RX_N=2000
+	ECHOES=200 INTERVAL_MS=20 PING_ROUNDS=2 TX_SECS=1 RX_N=2000
 	RX_RATES="2000 10000"
 	REG_N=2000 MMAP_N=100000 SPAWN_N=30 REPS=2 IDLE_SECS=5
 else
-	ECHOES=200 INTERVAL_MS=100 TX_SECS=4 RX_N=10000
+	ECHOES=200 INTERVAL_MS=100 PING_ROUNDS=10 TX_SECS=4 RX_N=10000
 	RX_RATES="1000 2000 5000 10000 20000 50000"
 	REG_N=20000 MMAP_N=1000000 SPAWN_N=200 REPS=5 IDLE_SECS=20
 fi
@@ -179,35 +179,48 @@ ls $PCIFS_DIR; cat $PCIFS_DIR/info" >"$out/raw/pcifs-tree.txt" 2>&1 ||
 
 # ---- 1. ping RTT ----
 
-# ping_kernel NAME GW: busybox ping through the kernel stack.
+# ping_kernel NAME GW N: N echoes of busybox ping through the kernel stack,
+# appended to rtt-NAME.txt.
 ping_kernel() {
 	local name=$1 gw=$2 f=$out/raw/rtt-$1.txt
-	vm_run -t 600 "ping -c 3 -i 0.2 $gw >/dev/null 2>&1; ping -c $ECHOES -i $(awk "BEGIN{print $INTERVAL_MS/1000}") -W 2 $gw" \
-		>"$out/raw/ping-$name.log" 2>&1
+	vm_run -t 600 "ping -c $3 -i $(awk "BEGIN{print $INTERVAL_MS/1000}") -W 2 $gw" \
+		>>"$out/raw/ping-$name.log" 2>&1
 	sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' "$out/raw/ping-$name.log" |
 		awk '{printf "%.3f\n", $1 * 1000}' >"$f"
 }
 
-# ping_echo NAME SPEC SRC GW [-P]: bench-echo over a raw path.
+# ping_echo NAME SPEC SRC GW N [-P|-X]: N echoes of bench-echo over a raw
+# path, appended to rtt-NAME.txt.
 ping_echo() {
 	local name=$1 f=$out/raw/rtt-$1.txt
-	vm_run -t 600 "bench-echo -p $2 -s $3 -g $4 -c 3 -i 200 >/dev/null &&
-bench-echo -p $2 -s $3 -g $4 -c $ECHOES -i $INTERVAL_MS ${5:-}" \
-		>"$out/raw/ping-$name.log" 2>&1
+	vm_run -t 600 "bench-echo -p $2 -s $3 -g $4 -c $5 -i $INTERVAL_MS ${6:-}" \
+		>>"$out/raw/ping-$name.log" 2>&1
 	awk '$2 != "lost" && NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' \
 		"$out/raw/ping-$name.log" >"$f"
 }
 
+# ping_round N: N echoes on every path, one path after the other.
+ping_round() {
+	ping_kernel virtio 10.0.2.2 "$1"
+	ping_kernel ke1000 10.0.3.2 "$1"
+	ping_echo ke1000-packet "packet:$IF_KE1000" 10.0.3.15 10.0.3.2 "$1"
+	[ "$have_pcifs" = 1 ] || return 0
+	ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1"
+	ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -P
+	ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -X
+}
+
+# The paths take turns, PING_ROUNDS rounds of ECHOES/PING_ROUNDS echoes
+# each, so that the host's load, which drifts over minutes, weighs on all
+# of them alike.  One warm-up round of 3 echoes is not counted.
 bench_ping() {
-	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms"
-	ping_kernel virtio 10.0.2.2
-	ping_kernel ke1000 10.0.3.2
-	ping_echo ke1000-packet "packet:$IF_KE1000" 10.0.3.15 10.0.3.2
-	if [ "$have_pcifs" = 1 ]; then
-		ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2
-		ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 -P
-		ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 -X
-	fi
+	local r p
+	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms, in $PING_ROUNDS rounds"
+	ping_round 3 >/dev/null
+	rm -f "$out"/raw/rtt-*.txt "$out"/raw/ping-*.log
+	for r in $(seq "$PING_ROUNDS"); do
+		ping_round $((ECHOES / PING_ROUNDS))
+	done
 	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"

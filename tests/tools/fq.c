@@ -18,6 +18,12 @@
  *   fq xchg FILE
  *	PCIFS_IOC_XCHG (fs/pcifs_ioctl.h) on FILE, opened for writing: send
  *	the hex frame on stdin, print the frame received in return.
+ *   fq split FILE AT
+ *	Write the bytes of stdin (binary) to FILE, opened with O_NONBLOCK, in
+ *	two write()s cut at byte AT.  When a write fails with EAGAIN, print
+ *	"EAGAIN" (flushed), poll() for POLLOUT (up to 60 s) and write the same
+ *	bytes again.  Prints each write's result ("wrote N" or the error),
+ *	then "close: ok" or the close() error.
  *
  * Errors print "fq: <what>: <strerror> (<errno name>)" and exit 1, or 11
  * for EAGAIN, so tests can assert the errno.
@@ -193,6 +199,51 @@ static int cmd_xchg(const char *file)
 	return close(fd) < 0 ? fail("close") : 0;
 }
 
+/* Write @len bytes, retrying after EAGAIN once FILE polls writable. */
+static int split_write(int fd, const unsigned char *buf, size_t len)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EAGAIN) {
+			printf("EAGAIN\n");
+			fflush(stdout);
+			if (poll(&pfd, 1, 60000) <= 0)
+				return fail("poll");
+			continue;
+		}
+		if (n < 0)
+			return fail("write");
+		printf("wrote %zd\n", n);
+		buf += n;
+		len -= (size_t) n;
+	}
+	return 0;
+}
+
+static int cmd_split(const char *file, const char *at_arg)
+{
+	static unsigned char data[4 * FRAME_MAX];
+	size_t len = fread(data, 1, sizeof(data), stdin);
+	size_t at = (size_t) strtoul(at_arg, NULL, 0);
+	int fd = open(file, O_WRONLY | O_NONBLOCK), err;
+
+	if (fd < 0)
+		return fail(file);
+	if (at > len)
+		at = len;
+	err = split_write(fd, data, at);
+	if (!err)
+		err = split_write(fd, data + at, len - at);
+	fflush(stdout);
+	if (close(fd) < 0)
+		return err ? err : fail("close");
+	printf("close: ok\n");
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "recv") == 0)
@@ -203,10 +254,13 @@ int main(int argc, char **argv)
 		return cmd_poll(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "xchg") == 0)
 		return cmd_xchg(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "split") == 0)
+		return cmd_split(argv[2], argv[3]);
 	fprintf(stderr, "usage: fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] "
 			"[-p TIMEOUT_MS]\n"
 			"       fq send FILE [-N]\n"
 			"       fq poll FILE TIMEOUT_MS\n"
-			"       fq xchg FILE\n");
+			"       fq xchg FILE\n"
+			"       fq split FILE AT\n");
 	return 2;
 }
