@@ -222,7 +222,7 @@ set style fill solid 0.8 border -1
 set xtics rotate by -30
 set xlabel ""
 set ylabel "frames/s"
-set key top right
+set key top left
 set yrange [0:*]
 plot '$raw/tx.dat' using 2:xtic(1) title '60 B', '' using 3 title '1514 B'
 set title "RX: frames received of those injected"
