@@ -76,6 +76,10 @@ void e1000_close(struct e1000_nic *nic);
  */
 void e1000_quiesce(struct e1000_nic *nic);
 
+/* "uio0" when waits sleep on the NIC's interrupt (uio_pci_generic bound),
+ * NULL when they poll the rings. */
+const char *e1000_irq_source(const struct e1000_nic *nic);
+
 /* Queue one frame of E1000_MIN_FRAME..E1000_MAX_FRAME bytes.
  * -EINVAL bad length, -EAGAIN ring full. */
 int e1000_send(struct e1000_nic *nic, const void *frame, size_t len);

@@ -190,8 +190,8 @@ static int rx_config(struct e1000_nic *nic)
 	/* Multicast table array zeroed: no multicast hash hits. */
 	for (i = 0; i < E1000_MTA_ENTRIES; i++)
 		e1000_wr(nic, E1000_MTA + 4 * i, 0);
-	/* No receive interrupts (IMS stays 0) and no delay timers: the
-	 * driver polls descriptor memory (wait.c). */
+	/* No interrupt armed (IMS stays 0; irq.c arms them only for a
+	 * sleeping waiter) and no delay timers: a frame is seen at once. */
 	e1000_wr(nic, E1000_RDTR, 0);
 	e1000_wr(nic, E1000_RADV, 0);
 	e1000_wr(nic, E1000_RSRPD, 0);
@@ -262,6 +262,7 @@ static struct e1000_nic *nic_alloc(void)
 	pthread_mutex_init(&nic->tx.lock, NULL);
 	pthread_mutex_init(&nic->hw.lock, NULL);
 	pthread_mutex_init(&nic->ctl_lock, NULL);
+	nic->irq.fd = nic->irq.stop_fd = -1;
 	nic->guardian_pid = -1;
 	nic->guardian_fd = -1;
 	nic->pci.config_fd = -1;
@@ -315,6 +316,8 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 			 strerror(-err));
 	if (!err)
 		err = hw_init(nic, why, whylen);
+	if (!err)
+		err = e1000_irq_start(nic, why, whylen);
 	return err;
 }
 
@@ -352,6 +355,7 @@ void e1000_close(struct e1000_nic *nic)
 {
 	if (!nic)
 		return;
+	e1000_irq_stop(nic);
 	if (nic->pci.bar0) {
 		/* Let queued frames go out, stop RX and TX (SDM 13.4.22,
 		 * 13.4.33), let in-flight DMA finish, end bus mastering. */

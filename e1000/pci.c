@@ -6,6 +6,7 @@
  * Config space is read and written with pread/pwrite on DEVDIR/config, as
  * libpci's sysfs method does; BAR0 is DEVDIR/resource0 mapped MAP_SHARED.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -143,14 +144,41 @@ static bool bound_driver(const struct e1000_pci *pci, char target[PATH_MAX])
 	return realpath(link, target) != NULL;
 }
 
+/*
+ * uio_pci_generic is no NIC driver: it only hands the INTx interrupt to
+ * user space (irq.c), through the one uioN below the device.
+ */
+static bool find_uio(struct e1000_pci *pci, const char *driver)
+{
+	char path[E1000_DEVDIR_MAX + 8];
+	struct dirent *d;
+	DIR *dir;
+
+	if (strcmp(driver, "uio_pci_generic") != 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/uio", pci->devdir);
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while ((d = readdir(dir)))
+		if (strncmp(d->d_name, "uio", 3) == 0 &&
+		    strlen(d->d_name) < sizeof(pci->uio)) {
+			memcpy(pci->uio, d->d_name, strlen(d->d_name) + 1);
+			break;
+		}
+	closedir(dir);
+	return pci->uio[0] != '\0';
+}
+
 /* Without -o unbind, a NIC a kernel driver owns is left alone: checked
  * before resource0 is even opened. */
-static int check_driver(const struct e1000_pci *pci, bool unbind, char *why,
+static int check_driver(struct e1000_pci *pci, bool unbind, char *why,
 			size_t whylen)
 {
 	char target[PATH_MAX];
 
-	if (unbind || !bound_driver(pci, target))
+	if (!bound_driver(pci, target) || find_uio(pci, basename(target)) ||
+	    unbind)
 		return 0;
 	snprintf(why, whylen,
 		 "kernel driver %s is bound; mount with -o unbind to detach it",
@@ -164,7 +192,7 @@ static int detach_driver(struct e1000_pci *pci, char *why, size_t whylen)
 	char target[PATH_MAX], unbind_path[PATH_MAX];
 	int err;
 
-	if (!bound_driver(pci, target))
+	if (!bound_driver(pci, target) || pci->uio[0])
 		return 0;
 	snprintf(pci->bind_path, sizeof(pci->bind_path), "%s/bind", target);
 	snprintf(unbind_path, sizeof(unbind_path), "%s/driver/unbind",

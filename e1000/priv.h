@@ -36,6 +36,18 @@ struct e1000_pci {
 	char bind_path[PATH_MAX +
 		       8];	   /* DRIVER/bind to rebind at close, or "" */
 	char probe_path[PATH_MAX]; /* BUS/drivers_probe, the fallback */
+	char uio[16]; /* "uio0" when uio_pci_generic is bound, or "" */
+};
+
+/*
+ * Interrupts through uio_pci_generic (irq.c).  A thread waits on /dev/uioN
+ * and counts interrupts in @gen; waiters sleep on that futex until it moves.
+ */
+struct e1000_irq {
+	int fd;	     /* /dev/uioN, or -1: no interrupts, the driver polls */
+	int stop_fd; /* eventfd that ends the thread */
+	pthread_t thread;
+	uint32_t gen; /* interrupts taken so far (wraps); a futex */
 };
 
 /* Locked memory the NIC may DMA to (dma.c). */
@@ -89,6 +101,7 @@ struct e1000_nic {
 	int guardian_fd;      /* write end of the guardian's pipe */
 	int64_t last_traffic; /* CLOCK_MONOTONIC ns of the last frame; atomic */
 	int64_t poll_max_ns;  /* longest sleep in e1000_wait */
+	struct e1000_irq irq;
 };
 
 /* BAR0 access: QEMU implements only aligned 32-bit accesses (SDM 13.1). */
@@ -142,6 +155,17 @@ int e1000_rings_setup(struct e1000_nic *nic, char *why, size_t whylen);
 void e1000_rx_start(struct e1000_nic *nic);
 void e1000_tx_start(struct e1000_nic *nic);
 int e1000_tx_drain(struct e1000_nic *nic, long timeout_us);
+
+/* irq.c */
+int e1000_irq_start(struct e1000_nic *nic, char *why, size_t whylen);
+void e1000_irq_stop(struct e1000_nic *nic);
+/* The interrupt count, to pass to e1000_irq_sleep. */
+uint32_t e1000_irq_gen(struct e1000_nic *nic);
+/* Unmask the causes that make @events (E1000_READY_*) true. */
+void e1000_irq_arm(struct e1000_nic *nic, int events);
+/* Sleep until an interrupt after @gen or until @deadline_ns (monotonic);
+ * -EINTR if a signal came. */
+int e1000_irq_sleep(struct e1000_nic *nic, uint32_t gen, int64_t deadline_ns);
 
 /* guardian.c */
 int e1000_guardian_start(struct e1000_nic *nic);

@@ -163,6 +163,13 @@
 #define E1000_EERD_ADDR_SHIFT 8
 #define E1000_EERD_DATA_SHIFT 16
 
+/* Interrupt causes: ICR, ICS, IMS, IMC bits (SDM 13.4.17-13.4.21) */
+#define E1000_ICR_TXDW	 (1u << 0) /* Transmit descriptor written back */
+#define E1000_ICR_LSC	 (1u << 2) /* Link status change */
+#define E1000_ICR_RXDMT0 (1u << 4) /* RX descriptor minimum threshold */
+#define E1000_ICR_RXO	 (1u << 6) /* Receiver overrun */
+#define E1000_ICR_RXT0	 (1u << 7) /* Receiver timer (frame stored) */
+
 /* RCTL bits (SDM 13.4.22) */
 #define E1000_RCTL_EN	      (1u << 1)	 /* Receiver enable */
 #define E1000_RCTL_SBP	      (1u << 2)	 /* Store bad packets */

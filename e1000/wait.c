@@ -11,7 +11,8 @@
  * second), ten times that after a second of silence, fifty times after ten
  * seconds.  A reader blocked on an idle NIC thus costs 10 wake-ups a
  * second, and the first frame after a long silence waits up to 100 ms.
- * Nobody polls when nobody waits.
+ * Nobody polls when nobody waits.  With uio_pci_generic bound (irq.c), the
+ * sleep is on the NIC's interrupt instead: no wake-up until it comes.
  */
 #include <errno.h>
 #include <sched.h>
@@ -86,6 +87,18 @@ static int64_t sleep_cap(const struct e1000_nic *nic, int64_t idle_ns)
 	return nic->poll_max_ns * (idle_ns < SILENT_NS ? 10 : 50);
 }
 
+/* Arm the interrupt, look once more (a frame may have come just before),
+ * sleep until it fires or @deadline. */
+static int irq_sleep(struct e1000_nic *nic, int events, int64_t deadline)
+{
+	uint32_t gen = e1000_irq_gen(nic);
+
+	e1000_irq_arm(nic, events);
+	if (e1000_ready(nic, events))
+		return 0;
+	return e1000_irq_sleep(nic, gen, deadline);
+}
+
 int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 {
 	int64_t now = e1000_now_ns(), deadline, spin_until, sleep_ns, cap;
@@ -105,6 +118,9 @@ int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 		if (now < spin_until) {
 			/* On a one-CPU guest the sender may still need the CPU. */
 			sched_yield();
+		} else if (nic->irq.fd >= 0) {
+			if (irq_sleep(nic, events, deadline))
+				return -EINTR;
 		} else {
 			if (nap(sleep_ns < deadline - now ? sleep_ns
 							  : deadline - now))

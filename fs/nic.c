@@ -286,6 +286,8 @@ struct nic *nic_find(const char *bdf)
 	return st ? st->nic : NULL;
 }
 
+#define WAIT_POLL "polling (bind uio_pci_generic for interrupts)"
+
 size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 		size_t size)
 {
@@ -295,10 +297,15 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 
 	if (!model || size == 0)
 		return 0;
-	if (st && st->nic)
-		n = snprintf(buf, size, "pcifs_driver: e1000 %s, driving\n",
-			     model->name);
-	else
+	if (st && st->nic) {
+		const char *irq = e1000_irq_source(st->nic->hw);
+
+		n = snprintf(buf, size,
+			     "pcifs_driver: e1000 %s, driving\n"
+			     "pcifs_wait: %s%s\n",
+			     model->name, irq ? "interrupts from " : WAIT_POLL,
+			     irq ? irq : "");
+	} else
 		n = snprintf(buf, size, "pcifs_driver: e1000 %s, idle: %s\n",
 			     model->name,
 			     st ? st->why : "not present at mount");

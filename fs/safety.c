@@ -75,11 +75,15 @@ static bool node_is_config(const struct node *node)
 	return node->kind == NODE_CONFIG || node->kind == NODE_REG_CONFIG;
 }
 
+/*
+ * A NIC pcifs drives may have uio_pci_generic bound, for its interrupts:
+ * that is no driver of the device, and check_own_driver speaks for it.
+ */
 static int check_kernel_driver(const struct node *node, bool read, bool write)
 {
 	char why[128];
 
-	if (!node->dev.driver[0] || pcifs_opts.force)
+	if (!node->dev.driver[0] || pcifs_opts.force || node->nic)
 		return 0;
 	snprintf(why, sizeof(why), "kernel driver %s is bound",
 		 node->dev.driver);

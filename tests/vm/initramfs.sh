@@ -27,7 +27,7 @@ cache=${PCIFS_VM_CACHE:-$here/cache}
 
 # Modules carried (with dependencies) and the subset loaded at boot.
 MODULES="fuse e1000 e1000e virtio_pci virtio_net virtio_console 9p \
-9pnet_virtio netfs ${PCIFS_VM_MODULES:-}"
+9pnet_virtio netfs uio_pci_generic ${PCIFS_VM_MODULES:-}"
 LOAD=${PCIFS_VM_LOAD:-"fuse virtio_pci virtio_console virtio_net \
 9pnet_virtio 9p"}
 
