@@ -79,6 +79,8 @@ void e1000_quiesce(struct e1000_nic *nic);
 /* "uio0" when waits sleep on the NIC's interrupt (uio_pci_generic bound),
  * NULL when they poll the rings. */
 const char *e1000_irq_source(const struct e1000_nic *nic);
+/* Why they poll though uio_pci_generic is bound, or NULL. */
+const char *e1000_irq_error(const struct e1000_nic *nic);
 
 /* Queue one frame of E1000_MIN_FRAME..E1000_MAX_FRAME bytes.
  * -EINVAL bad length, -EAGAIN ring full. */

@@ -298,7 +298,7 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 	if (err)
 		return err;
 	/* Memory space on for BAR0, bus mastering off until the rings exist
-	 * (PCI 3.0, 6.2.2); INTx off: the driver polls. */
+	 * (PCI 3.0, 6.2.2); INTx off, unless irq.c takes it. */
 	err = e1000_pci_command(&nic->pci,
 				PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
 				PCI_COMMAND_MASTER);
@@ -314,11 +314,10 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 	if (!err && (err = e1000_guardian_start(nic)))
 		snprintf(why, whylen, "cannot start the guardian: %s",
 			 strerror(-err));
-	if (!err)
-		err = hw_init(nic, why, whylen);
-	if (!err)
-		err = e1000_irq_start(nic, why, whylen);
-	return err;
+	if (err)
+		return err;
+	e1000_irq_start(nic); /* before bus mastering: see irq.c */
+	return hw_init(nic, why, whylen);
 }
 
 int e1000_open(const struct e1000_open_args *args, struct e1000_nic **nicp,
@@ -355,7 +354,6 @@ void e1000_close(struct e1000_nic *nic)
 {
 	if (!nic)
 		return;
-	e1000_irq_stop(nic);
 	if (nic->pci.bar0) {
 		/* Let queued frames go out, stop RX and TX (SDM 13.4.22,
 		 * 13.4.33), let in-flight DMA finish, end bus mastering. */
@@ -365,6 +363,8 @@ void e1000_close(struct e1000_nic *nic)
 		e1000_wr(nic, E1000_IMC, 0xffffffff);
 		e1000_quiesce_hw(nic->pci.bar0, nic->pci.config_fd);
 	}
+	/* Closing /dev/uioN clears bus mastering: only now (irq.c). */
+	e1000_irq_stop(nic);
 	/* Only now may the guardian go, and with it the last reference to
 	 * the DMA pages besides ours. */
 	e1000_guardian_stop(nic);

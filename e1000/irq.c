@@ -14,12 +14,21 @@
  * every waiter.  A cause that came before it was armed still interrupts:
  * the NIC signals when an ICR bit and its IMS bit are both set.  While
  * traffic flows, waiters spin (wait.c) and nothing interrupts at all.
+ * Causes stay armed after the last waiter leaves, until the next interrupt
+ * masks them: at most one interrupt comes for nobody.
+ *
+ * If the interrupt stops working (uio_pci_generic unbound, a device with no
+ * IRQ, a failed unmask), the thread says so in @live and wakes everyone;
+ * the waits fall back to polling.  Closing /dev/uioN makes uio_pci_generic
+ * clear bus mastering, so it is opened before the rings are live and closed
+ * after the NIC is quiesced (hw.c).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -56,57 +65,62 @@ static long futex(uint32_t *word, int op, uint32_t val,
 	return syscall(SYS_futex, word, op, val, timeout, NULL, 0);
 }
 
-/* One interrupt: quiet the NIC, then let the next one in. */
-static void irq_take(struct e1000_nic *nic)
+static void wake_all(struct e1000_nic *nic)
 {
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
-	(void) e1000_rd(nic, E1000_ICR);
-	intx_unmask(&nic->pci);
 	__atomic_add_fetch(&nic->irq.gen, 1, __ATOMIC_SEQ_CST);
 	futex(&nic->irq.gen, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+}
+
+/* One interrupt: quiet the NIC, then let the next one in. */
+static int irq_take(struct e1000_nic *nic)
+{
+	int err;
+
+	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	(void) e1000_rd(nic, E1000_ICR);
+	err = intx_unmask(&nic->pci);
+	wake_all(nic);
+	return err;
+}
+
+/* The next event count from /dev/uioN; false when the interrupt is gone or
+ * the thread is asked to stop. */
+static bool irq_next(struct e1000_nic *nic)
+{
+	struct pollfd p[2] = {{.fd = nic->irq.fd, .events = POLLIN},
+			      {.fd = nic->irq.stop_fd, .events = POLLIN}};
+	uint32_t count;
+	int n;
+
+	do
+		n = poll(p, 2, -1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 || p[1].revents || !(p[0].revents & POLLIN))
+		return false; /* POLLERR, POLLHUP: no interrupt any more */
+	return read(nic->irq.fd, &count, sizeof(count)) == sizeof(count);
 }
 
 static void *irq_thread(void *arg)
 {
 	struct e1000_nic *nic = arg;
-	struct pollfd p[2] = {{.fd = nic->irq.fd, .events = POLLIN},
-			      {.fd = nic->irq.stop_fd, .events = POLLIN}};
-	uint32_t count;
 
-	for (;;) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (p[1].revents)
-			break;
-		if (!(p[0].revents & POLLIN))
-			continue;
-		if (read(nic->irq.fd, &count, sizeof(count)) != sizeof(count))
-			break;
-		irq_take(nic);
-	}
+	while (irq_next(nic) && irq_take(nic) == 0)
+		;
+	__atomic_store_n(&nic->irq.live, false, __ATOMIC_SEQ_CST);
+	wake_all(nic);
 	return NULL;
 }
 
-static int irq_open(struct e1000_nic *nic, char *why, size_t whylen)
+static int irq_open(struct e1000_nic *nic)
 {
 	char dev[32];
 
 	snprintf(dev, sizeof(dev), "/dev/%s", nic->pci.uio);
 	nic->irq.fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (nic->irq.fd < 0) {
-		snprintf(why, whylen, "cannot open %s: %s", dev,
-			 strerror(errno));
+	if (nic->irq.fd < 0)
 		return -errno;
-	}
 	nic->irq.stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (nic->irq.stop_fd < 0) {
-		snprintf(why, whylen, "eventfd: %s", strerror(errno));
-		return -errno;
-	}
-	return 0;
+	return nic->irq.stop_fd < 0 ? -errno : 0;
 }
 
 static void irq_close(struct e1000_nic *nic)
@@ -118,48 +132,68 @@ static void irq_close(struct e1000_nic *nic)
 	nic->irq.fd = nic->irq.stop_fd = -1;
 }
 
-int e1000_irq_start(struct e1000_nic *nic, char *why, size_t whylen)
+/* Failing leaves the driver polling; @nic->irq.why says why. */
+void e1000_irq_start(struct e1000_nic *nic)
 {
 	int err;
 
 	if (!nic->pci.uio[0])
-		return 0;
-	err = irq_open(nic, why, whylen);
-	if (err) {
-		irq_close(nic);
-		return err;
-	}
+		return;
+	err = irq_open(nic);
 	/* No cause armed yet; INTx on from here (uio_pci_generic). */
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
-	(void) e1000_rd(nic, E1000_ICR);
-	err = intx_unmask(&nic->pci);
-	if (!err)
+	if (!err) {
+		e1000_wr(nic, E1000_IMC, 0xffffffff);
+		(void) e1000_rd(nic, E1000_ICR);
+		err = intx_unmask(&nic->pci);
+	}
+	if (!err) {
+		nic->irq.live = true;
 		err = -pthread_create(&nic->irq.thread, NULL, irq_thread, nic);
+		nic->irq.live = err == 0;
+	}
 	if (err) {
-		snprintf(why, whylen, "cannot take %s's interrupts: %s",
-			 nic->pci.uio, strerror(-err));
+		snprintf(nic->irq.why, sizeof(nic->irq.why),
+			 "cannot take %s's interrupts: %s", nic->pci.uio,
+			 strerror(-err));
 		irq_close(nic);
 	}
-	return err;
 }
 
 void e1000_irq_stop(struct e1000_nic *nic)
 {
 	uint64_t one = 1;
+	ssize_t n;
 
 	if (nic->irq.fd < 0)
 		return;
 	e1000_wr(nic, E1000_IMC, 0xffffffff);
-	if (write(nic->irq.stop_fd, &one, sizeof(one)) == sizeof(one))
-		pthread_join(nic->irq.thread, NULL);
-	else
+	do
+		n = write(nic->irq.stop_fd, &one, sizeof(one));
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof(one))
 		pthread_cancel(nic->irq.thread);
+	pthread_join(nic->irq.thread, NULL);
 	irq_close(nic);
+}
+
+bool e1000_irq_live(const struct e1000_nic *nic)
+{
+	return nic->irq.fd >= 0 &&
+	       __atomic_load_n(&nic->irq.live, __ATOMIC_SEQ_CST);
 }
 
 const char *e1000_irq_source(const struct e1000_nic *nic)
 {
-	return nic->irq.fd >= 0 ? nic->pci.uio : NULL;
+	return e1000_irq_live(nic) ? nic->pci.uio : NULL;
+}
+
+const char *e1000_irq_error(const struct e1000_nic *nic)
+{
+	if (nic->irq.why[0])
+		return nic->irq.why;
+	if (nic->irq.fd >= 0 && !e1000_irq_live(nic))
+		return "the interrupt stopped (uio_pci_generic unbound?)";
+	return NULL;
 }
 
 uint32_t e1000_irq_gen(struct e1000_nic *nic)

@@ -47,7 +47,9 @@ struct e1000_irq {
 	int fd;	     /* /dev/uioN, or -1: no interrupts, the driver polls */
 	int stop_fd; /* eventfd that ends the thread */
 	pthread_t thread;
-	uint32_t gen; /* interrupts taken so far (wraps); a futex */
+	uint32_t gen;  /* interrupts taken so far (wraps); a futex */
+	bool live;     /* the thread takes interrupts; atomic */
+	char why[128]; /* why there are none though uio_pci_generic is bound */
 };
 
 /* Locked memory the NIC may DMA to (dma.c). */
@@ -157,8 +159,9 @@ void e1000_tx_start(struct e1000_nic *nic);
 int e1000_tx_drain(struct e1000_nic *nic, long timeout_us);
 
 /* irq.c */
-int e1000_irq_start(struct e1000_nic *nic, char *why, size_t whylen);
+void e1000_irq_start(struct e1000_nic *nic);
 void e1000_irq_stop(struct e1000_nic *nic);
+bool e1000_irq_live(const struct e1000_nic *nic);
 /* The interrupt count, to pass to e1000_irq_sleep. */
 uint32_t e1000_irq_gen(struct e1000_nic *nic);
 /* Unmask the causes that make @events (E1000_READY_*) true. */

@@ -66,7 +66,7 @@ static int nap(int64_t ns)
 }
 
 /*
- * Callers wait in slices (fs/nic.c: 20 ms, to notice interrupted requests),
+ * Callers wait in slices (fs/nic.c: 200 ms, to notice interrupted requests),
  * so the back-off resumes from how long the NIC has been quiet rather than
  * from the start: a NIC idle for a while is looked at every poll_max_ns.
  */
@@ -118,7 +118,7 @@ int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 		if (now < spin_until) {
 			/* On a one-CPU guest the sender may still need the CPU. */
 			sched_yield();
-		} else if (nic->irq.fd >= 0) {
+		} else if (e1000_irq_live(nic)) {
 			if (irq_sleep(nic, events, deadline))
 				return -EINTR;
 		} else {

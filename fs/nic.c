@@ -286,7 +286,17 @@ struct nic *nic_find(const char *bdf)
 	return st ? st->nic : NULL;
 }
 
-#define WAIT_POLL "polling (bind uio_pci_generic for interrupts)"
+/* "interrupts from uio0", or "polling (why)". */
+static void wait_mode(const struct e1000_nic *hw, char *buf, size_t size)
+{
+	const char *irq = e1000_irq_source(hw), *err = e1000_irq_error(hw);
+
+	if (irq)
+		snprintf(buf, size, "interrupts from %s", irq);
+	else
+		snprintf(buf, size, "polling (%s)",
+			 err ? err : "bind uio_pci_generic for interrupts");
+}
 
 size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 		size_t size)
@@ -298,13 +308,13 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 	if (!model || size == 0)
 		return 0;
 	if (st && st->nic) {
-		const char *irq = e1000_irq_source(st->nic->hw);
+		char wait[192];
 
+		wait_mode(st->nic->hw, wait, sizeof(wait));
 		n = snprintf(buf, size,
 			     "pcifs_driver: e1000 %s, driving\n"
-			     "pcifs_wait: %s%s\n",
-			     model->name, irq ? "interrupts from " : WAIT_POLL,
-			     irq ? irq : "");
+			     "pcifs_wait: %s\n",
+			     model->name, wait);
 	} else
 		n = snprintf(buf, size, "pcifs_driver: e1000 %s, idle: %s\n",
 			     model->name,

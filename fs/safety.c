@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -83,7 +84,8 @@ static int check_kernel_driver(const struct node *node, bool read, bool write)
 {
 	char why[128];
 
-	if (!node->dev.driver[0] || pcifs_opts.force || node->nic)
+	if (!node->dev.driver[0] || pcifs_opts.force ||
+	    (node->nic && strcmp(node->dev.driver, "uio_pci_generic") == 0))
 		return 0;
 	snprintf(why, sizeof(why), "kernel driver %s is bound",
 		 node->dev.driver);

@@ -250,3 +250,14 @@ kill_pcifs() {
 	assert_line --regexp "uio_pci_generic$"
 	assert_equal "$(nic_state)" "rctl_en=0 tctl_en=0 bus_master=0"
 }
+
+@test "with uio_pci_generic bound but its /dev/uioN gone, the driver polls, says why, and works" {
+	local uio
+	uio_bind
+	uio=$(vm_run "ls /sys/bus/pci/devices/$BDF/uio")
+	vm_run "mv /dev/$uio /tmp/$uio.node"
+	guest_mount
+	run -0 vm_run "cat $NIC/info; mv /tmp/$uio.node /dev/$uio"
+	assert_line "pcifs_wait: polling (cannot take $uio's interrupts: No such file or directory)"
+	ping_works
+}
