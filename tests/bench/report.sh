@@ -112,8 +112,9 @@ table() {
 	row "pcifs CPU idle, % of a core" "${pv:-none}" - - "< 1" \
 		"$([ -n "$pv" ] && awk -v c="$pv" 'BEGIN{print c < 1 ? "met" : "MISSED"}' || echo n/a)"
 	pv=$(get cpu idle-reader 1)
-	row "pcifs CPU idle with a reader blocked on rx, % of a core" "${pv:-none}" - - "(info: < 1?)" \
-		"$([ -n "$pv" ] && awk -v c="$pv" 'BEGIN{print c < 1 ? "met" : "MISSED"}' || echo n/a)"
+	row "pcifs CPU, a reader blocked on a silent NIC (polling), % of a core" "${pv:-none}" - - "(info)" -
+	pv=$(get cpu idle-reader-irq 1)
+	row "pcifs CPU, the same with uio_pci_generic interrupts, % of a core" "${pv:-none}" - - "(info)" -
 	row "pcifs CPU during 60 B TX blast, % of a core" "$(get cpu load 1)" - - "(info)" -
 	row "pcifs RSS, kB (all pcifs processes)" "$(get cpu idle 2)" - - "(info)" -
 }

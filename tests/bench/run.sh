@@ -30,7 +30,9 @@
 #     setpci, cat regs/bar0/STATUS vs busybox devmem.  And the floor of
 #     every FUSE call: pipe round trips to another process (and thread).
 #  5. daemon RSS and CPU from /proc: idle, idle with a reader blocked on
-#     rx (the driver polls the ring then), and during a TX blast.
+#     rx (the driver polls the ring then), the same with uio_pci_generic
+#     bound (the reader sleeps on the NIC's interrupt; measured last, as it
+#     remounts), and during a TX blast.
 #
 # Output: tests/bench/results/<UTC timestamp>/ with results.json (every raw
 # sample), summary.md (the ratio table, also printed), bench.png (gnuplot:
@@ -392,11 +394,38 @@ bench_regs() {
 	reg_run spawn-cat-STATUS "bench-regs spawn $SPAWN_N cat $PCIFS_DIR/regs/bar0/STATUS"
 }
 
+# reader_window NAME: pcifs CPU over IDLE_SECS while a reader sits blocked
+# on the silent NIC's rx (started before, killed after the window).
+reader_window() {
+	vm_run "cat $PCIFS_DIR/rx >/dev/null 2>&1 & echo \$! >/tmp/reader.pid; sleep 1"
+	cpu_window "$1" "$IDLE_SECS"
+	vm_run 'kill $(cat /tmp/reader.pid); wait $(cat /tmp/reader.pid) 2>/dev/null; true'
+}
+
+# The pcifs NIC handed to uio_pci_generic and pcifs mounted again: its
+# waits then sleep on the NIC's interrupt (e1000/irq.c).
+remount_with_uio() {
+	vm_run "fusermount3 -u /mnt/pcifs
+for i in \$(seq 50); do pidof pcifs >/dev/null || break; sleep 0.1; done
+modprobe uio_pci_generic &&
+echo uio_pci_generic >/sys/bus/pci/devices/$BDF_PE1000/driver_override &&
+echo $BDF_PE1000 >/sys/bus/pci/drivers_probe || exit 1
+setsid pcifs -f /mnt/pcifs -o devices=$BDF_PE1000,force </dev/null >/tmp/pcifs.log 2>&1 &
+for i in \$(seq 50); do test -e $PCIFS_DIR/rx && break; sleep 0.2; done
+grep pcifs_wait $PCIFS_DIR/info" >"$out/raw/pcifs-uio.txt" 2>&1
+}
+
 bench_idle() {
 	[ "$have_pcifs" = 1 ] || return 0
-	log "cpu: pcifs idle for $IDLE_SECS s, then $IDLE_SECS s with a reader blocked on rx"
+	log "cpu: pcifs idle for $IDLE_SECS s, then $IDLE_SECS s with a reader blocked on rx, polling and with interrupts"
 	cpu_window idle "$IDLE_SECS"
-	cpu_window idle-reader "$IDLE_SECS" "cat $PCIFS_DIR/rx >/dev/null & c=\$!; sleep $IDLE_SECS; kill \$c; wait \$c"
+	reader_window idle-reader
+	if remount_with_uio && grep -q "interrupts from" "$out/raw/pcifs-uio.txt"; then
+		sleep "$IDLE_SECS" # the same silence before the window
+		reader_window idle-reader-irq
+	else
+		log "  no interrupts: $(cat "$out/raw/pcifs-uio.txt")"
+	fi
 	while read -r n pct rss secs; do
 		metric cpu "$n" "$pct $rss $secs"
 		log "  cpu $n: $pct% of a core over $secs s, RSS $rss kB"
