@@ -66,14 +66,7 @@ perf report -i /tmp/perf.data --stdio --no-children --sort sym -g none 2>/dev/nu
 }
 
 main_profile() {
-	local args=()
-	mapfile -t args < <(
-		nic_args $SLOT_VIRTIO virtio-net-pci 10.0.2.0/24
-		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
-		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
-	)
-	vm_boot "${args[@]}" || exit 1
-	guest_setup || exit 1
+	bench_boot || exit 1
 	[ "$have_pcifs" = 1 ] || { say "pcifs not usable"; exit 1; }
 	vm_run "bench-echo -p pcifs:$PCIFS_DIR -s 10.0.4.15 -g 10.0.4.2 -c 3 >/dev/null"
 	say "== 1. FUSE round trips by mount mode =="

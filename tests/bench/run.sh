@@ -434,20 +434,25 @@ bench_idle() {
 
 # ---- main ----
 
-main() {
+# bench_boot: boot the guest with the three NICs and set it up.
+bench_boot() {
 	local args=()
 	mapfile -t args < <(
 		nic_args $SLOT_VIRTIO virtio-net-pci 10.0.2.0/24
 		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
 		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
 	)
+	vm_boot "${args[@]}" || return 1
+	guest_setup || { log "guest setup failed"; return 1; }
+}
+
+main() {
 	log "results in $out"
 	# Which pcifs was measured (the tree changes under parallel work).
 	[ "$have_pcifs" = 1 ] && ls -l --time-style=+%FT%TZ "${PCIFS_VM_PCIFS:-$top/pcifs}" \
 		>"$out/raw/pcifs-binary.txt" && sha256sum "${PCIFS_VM_PCIFS:-$top/pcifs}" >>"$out/raw/pcifs-binary.txt"
 	log "booting the guest (TCG; pcifs $([ $have_pcifs = 1 ] && echo built || echo NOT built))"
-	vm_boot "${args[@]}" || exit 1
-	guest_setup || { log "guest setup failed"; exit 1; }
+	bench_boot || exit 1
 	bench_ping
 	bench_tx
 	bench_rx
