@@ -12,7 +12,8 @@
  * seconds.  A reader blocked on an idle NIC thus costs 10 wake-ups a
  * second, and the first frame after a long silence waits up to 100 ms.
  * Nobody polls when nobody waits.  With uio_pci_generic bound (irq.c), the
- * sleep is on the NIC's interrupt instead: no wake-up until it comes.
+ * sleep is on the NIC's interrupt instead: no look at the ring until it
+ * fires, or until the caller's slice ends.
  */
 #include <errno.h>
 #include <sched.h>
