@@ -83,8 +83,7 @@ static int reset(struct e1000_nic *nic)
 	if (e1000_poll_reg(nic, E1000_CTRL, E1000_CTRL_RST, 0, RESET_DONE_US))
 		return -ETIMEDOUT;
 	/* SDM 13.4.20: interrupts masked again after reset, ICR cleared. */
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
-	(void) e1000_rd(nic, E1000_ICR);
+	e1000_irqs_off(nic);
 	return 0;
 }
 
@@ -360,7 +359,6 @@ void e1000_close(struct e1000_nic *nic)
 		e1000_tx_drain(nic, QUIESCE_WAIT_US);
 		e1000_quiesce_hw(nic->pci.bar0, -1);
 		e1000_sleep_us(QUIESCE_WAIT_US);
-		e1000_wr(nic, E1000_IMC, 0xffffffff);
 		e1000_quiesce_hw(nic->pci.bar0, nic->pci.config_fd);
 	}
 	/* Closing /dev/uioN clears bus mastering: only now (irq.c). */

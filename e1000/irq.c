@@ -76,8 +76,7 @@ static int irq_take(struct e1000_nic *nic)
 {
 	int err;
 
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
-	(void) e1000_rd(nic, E1000_ICR);
+	e1000_irqs_off(nic);
 	err = intx_unmask(&nic->pci);
 	wake_all(nic);
 	return err;
@@ -142,8 +141,7 @@ void e1000_irq_start(struct e1000_nic *nic)
 	err = irq_open(nic);
 	/* No cause armed yet; INTx on from here (uio_pci_generic). */
 	if (!err) {
-		e1000_wr(nic, E1000_IMC, 0xffffffff);
-		(void) e1000_rd(nic, E1000_ICR);
+		e1000_irqs_off(nic);
 		err = intx_unmask(&nic->pci);
 	}
 	if (!err) {

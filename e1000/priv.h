@@ -117,6 +117,14 @@ static inline void e1000_wr(struct e1000_nic *nic, uint32_t reg, uint32_t val)
 	*(volatile uint32_t *) (nic->pci.bar0 + reg) = val;
 }
 
+/* Mask every interrupt cause (IMC, SDM 13.4.21) and clear the causes
+ * latched so far (ICR is clear-on-read, SDM 13.4.17). */
+static inline void e1000_irqs_off(struct e1000_nic *nic)
+{
+	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	(void) e1000_rd(nic, E1000_ICR);
+}
+
 /* Descriptor writes must be visible to the device before a tail write. */
 static inline void e1000_dma_wmb(void)
 {
