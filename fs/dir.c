@@ -105,12 +105,9 @@ static int dir_device(struct dir_fill *fill, const struct node *node)
 	dir_add("config", fill);
 	dir_bars(fill, &node->dev);
 	dir_add("regs", fill);
-	if (node->nic) {
-		const char *const *file;
-
-		for (file = nic_files; *file; file++)
-			dir_add(*file, fill);
-	}
+	if (node->nic)
+		for (int file = 0; file < NIC_NFILES; file++)
+			dir_add(nic_file_names[file], fill);
 	return 0;
 }
 

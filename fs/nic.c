@@ -9,9 +9,11 @@
  */
 #include "fs/nic.h"
 #include "e1000/e1000.h"
+#include "fs/ethaddr.h"
 #include "fs/log.h"
 #include "fs/pcifs.h"
 #include "fs/pcifs_ioctl.h"
+#include "fs/record.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,34 +87,15 @@ static void pollers_add(struct nic_pollers *p, struct fuse_pollhandle *ph)
 static struct nic_state nic_states[NIC_MAX];
 static unsigned nic_count;
 
-enum nic_file {
-	NIC_TX,
-	NIC_RX,
-	NIC_MAC,
-	NIC_LINK,
-	NIC_PROMISC,
-	NIC_STATS,
-	NIC_TXBATCH,
-	NIC_RXBATCH,
-	NIC_NFILES
-};
-
 /* Indexed by enum nic_file, so a name cannot drift from its kind. */
-const char *const nic_files[NIC_NFILES + 1] = {
+const char *const nic_file_names[NIC_NFILES] = {
 	[NIC_TX] = "tx",	   [NIC_RX] = "rx",
 	[NIC_MAC] = "mac",	   [NIC_LINK] = "link",
 	[NIC_PROMISC] = "promisc", [NIC_STATS] = "stats",
 	[NIC_TXBATCH] = "txbatch", [NIC_RXBATCH] = "rxbatch",
-	[NIC_NFILES] = NULL,
 };
 
-/*
- * txbatch and rxbatch carry several frames per write() or read(), each as a
- * record: a 4-byte big-endian length, then the frame.  It is the framing of
- * QEMU's stream netdevs, so a batch file can be piped to one.
- */
-#define NIC_RECORD_HDR 4
-#define NIC_TX_BURST   64 /* frames handed to the driver per tail write */
+#define NIC_TX_BURST 64 /* frames handed to the driver per tail write */
 
 static bool is_rx_queue(int kind)
 {
@@ -124,10 +107,10 @@ static bool is_tx_queue(int kind)
 	return kind == NIC_TX || kind == NIC_TXBATCH;
 }
 
-static int nic_file_kind(const char *file)
+int nic_file_lookup(const char *name)
 {
-	for (int i = 0; nic_files[i]; i++)
-		if (strcmp(file, nic_files[i]) == 0)
+	for (int i = 0; i < NIC_NFILES; i++)
+		if (strcmp(name, nic_file_names[i]) == 0)
 			return i;
 	return -ENOENT;
 }
@@ -359,10 +342,9 @@ static void *nic_notifier(void *arg)
 	return NULL;
 }
 
-int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
+int nic_poll(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp)
 {
-	int kind = nic_file_kind(file);
 	int event = is_rx_queue(kind) ? E1000_READY_RX : E1000_READY_TX;
 	struct nic_pollers *pollers;
 
@@ -472,79 +454,6 @@ static int nic_rx(struct nic *nic, char *buf, size_t size,
 	return nic_rx_frame(nic, buf, size, fi, &frame_len);
 }
 
-static uint32_t get_be32(const char *p)
-{
-	const uint8_t *b = (const uint8_t *) p;
-
-	return (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 |
-	       (uint32_t) b[2] << 8 | b[3];
-}
-
-static void put_be32(char *p, uint32_t v)
-{
-	p[0] = (char) (v >> 24);
-	p[1] = (char) (v >> 16);
-	p[2] = (char) (v >> 8);
-	p[3] = (char) v;
-}
-
-/*
- * The size of the record at @p (header and frame), 0 if fewer than
- * NIC_RECORD_HDR bytes are there to tell, -EINVAL for a bad frame length.
- */
-static ssize_t record_size(const char *p, size_t avail)
-{
-	uint32_t len;
-
-	if (avail < NIC_RECORD_HDR)
-		return 0;
-	len = get_be32(p);
-	if (len < E1000_MIN_FRAME || len > E1000_MAX_FRAME)
-		return -EINVAL;
-	return NIC_RECORD_HDR + (ssize_t) len;
-}
-
-/* The bytes of whole records at the start of @buf, or -EINVAL. */
-static ssize_t records_whole(const char *buf, size_t size)
-{
-	size_t off = 0;
-
-	for (;;) {
-		ssize_t rec = record_size(buf + off, size - off);
-
-		if (rec < 0)
-			return rec;
-		if (rec == 0 || (size_t) rec > size - off)
-			return (ssize_t) off;
-		off += (size_t) rec;
-	}
-}
-
-/* Up to NIC_TX_BURST records from @buf as iovecs; returns how many. */
-static unsigned records_gather(const char *buf, size_t size, struct iovec *iov)
-{
-	unsigned n = 0;
-	size_t off = 0;
-
-	while (off < size && n < NIC_TX_BURST) {
-		uint32_t len = get_be32(buf + off);
-
-		iov[n].iov_base = (void *) (buf + off + NIC_RECORD_HDR);
-		iov[n++].iov_len = len;
-		off += NIC_RECORD_HDR + len;
-	}
-	return n;
-}
-
-static size_t records_size(const struct iovec *iov, unsigned n)
-{
-	size_t size = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		size += NIC_RECORD_HDR + iov[i].iov_len;
-	return size;
-}
-
 /*
  * Send the whole records in @buf, NIC_TX_BURST per tail write.  A full ring
  * blocks, or under O_NONBLOCK ends early.  *@sent: the bytes of the records
@@ -557,7 +466,8 @@ static int records_send(struct nic *nic, const char *buf, size_t size,
 
 	*sent = 0;
 	while (*sent < size) {
-		unsigned n = records_gather(buf + *sent, size - *sent, iov);
+		unsigned n = records_gather(buf + *sent, size - *sent, iov,
+					    NIC_TX_BURST);
 		int queued = e1000_send_burst(nic->hw, iov, n);
 
 		if (queued == -EAGAIN) {
@@ -583,7 +493,7 @@ static int records_send(struct nic *nic, const char *buf, size_t size,
 struct nic_writer {
 	pthread_mutex_t lock; /* first: see state_new() */
 	size_t carry_len;
-	char carry[NIC_RECORD_HDR + E1000_MAX_FRAME];
+	char carry[RECORD_HDR + E1000_MAX_FRAME];
 };
 _Static_assert(offsetof(struct nic_writer, lock) == 0, "lock first");
 
@@ -596,8 +506,8 @@ static ssize_t carry_fill(struct nic_writer *w, const char *buf, size_t size)
 	size_t take = 0, n;
 	ssize_t rec;
 
-	if (w->carry_len < NIC_RECORD_HDR) {
-		take = NIC_RECORD_HDR - w->carry_len;
+	if (w->carry_len < RECORD_HDR) {
+		take = RECORD_HDR - w->carry_len;
 		take = take < size ? take : size;
 		memcpy(w->carry + w->carry_len, buf, take);
 		w->carry_len += take;
@@ -725,15 +635,15 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
 	size_t done = 0, frame_len;
 	ssize_t got;
 
-	if (size < NIC_RECORD_HDR + E1000_MAX_FRAME) {
+	if (size < RECORD_HDR + E1000_MAX_FRAME) {
 		pcifs_log(
 			LOG_ERR,
 			"%s: rxbatch read refused: read with a buffer of at least %d bytes",
-			nic->bdf, NIC_RECORD_HDR + E1000_MAX_FRAME);
+			nic->bdf, RECORD_HDR + E1000_MAX_FRAME);
 		return -EINVAL;
 	}
-	while (size - done >= NIC_RECORD_HDR + E1000_MAX_FRAME) {
-		got = e1000_recv(nic->hw, buf + done + NIC_RECORD_HDR,
+	while (size - done >= RECORD_HDR + E1000_MAX_FRAME) {
+		got = e1000_recv(nic->hw, buf + done + RECORD_HDR,
 				 E1000_MAX_FRAME, &frame_len);
 		if (got == -EAGAIN && done == 0) {
 			int err = nic_wait(nic, E1000_READY_RX, fi);
@@ -747,8 +657,8 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
 		/* A VLAN-tagged frame can be 1518 bytes: count the cut. */
 		if (frame_len > (size_t) got)
 			e1000_count_truncated(nic->hw);
-		put_be32(buf + done, (uint32_t) got);
-		done += NIC_RECORD_HDR + (size_t) got;
+		record_put_len(buf + done, (uint32_t) got);
+		done += RECORD_HDR + (size_t) got;
 	}
 	return done ? (int) done : (int) got;
 }
@@ -843,10 +753,7 @@ static int format_mac(struct nic *nic, char *text, size_t size)
 	uint8_t m[E1000_ETH_ALEN];
 	int err = e1000_get_mac(nic->hw, m);
 
-	if (err < 0)
-		return err;
-	return snprintf(text, size, "%02x:%02x:%02x:%02x:%02x:%02x\n", m[0],
-			m[1], m[2], m[3], m[4], m[5]);
+	return err < 0 ? err : ethaddr_format(text, size, m);
 }
 
 static int format_link(struct nic *nic, char *text, size_t size)
@@ -916,26 +823,11 @@ static int text_arg(const char *buf, size_t size, char *arg, size_t argsize)
 	return 0;
 }
 
-static int parse_mac(const char *arg, uint8_t m[E1000_ETH_ALEN])
-{
-	unsigned v[E1000_ETH_ALEN];
-	int end = 0;
-
-	if (sscanf(arg, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &end) != E1000_ETH_ALEN ||
-	    arg[end] != '\0' || strlen(arg) != 17)
-		return -EINVAL;
-	for (int i = 0; i < E1000_ETH_ALEN; i++)
-		m[i] = (uint8_t) v[i];
-	/* A station address must be unicast (IEEE 802 I/G bit clear). */
-	return (m[0] & 1) ? -EINVAL : 0;
-}
-
 static int write_mac(struct nic *nic, const char *arg)
 {
 	uint8_t m[E1000_ETH_ALEN];
 
-	if (parse_mac(arg, m) < 0) {
+	if (ethaddr_parse(arg, m) < 0) {
 		pcifs_log(
 			LOG_ERR,
 			"%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
@@ -965,7 +857,7 @@ static int nic_write_text(struct nic *nic, int kind, const char *buf,
 		pcifs_log(
 			LOG_ERR,
 			"%s: %s write refused: write the whole value in one write at offset 0",
-			nic->bdf, nic_files[kind]);
+			nic->bdf, nic_file_names[kind]);
 		return -EINVAL;
 	}
 	if (kind == NIC_MAC)
@@ -986,12 +878,9 @@ static const mode_t nic_file_modes[NIC_NFILES] = {
 	[NIC_TXBATCH] = 0200, [NIC_RXBATCH] = 0400,
 };
 
-int nic_getattr(struct nic *nic, const char *file, struct stat *st)
+int nic_getattr(struct nic *nic, enum nic_file kind, struct stat *st)
 {
-	int kind = nic_file_kind(file);
 
-	if (kind < 0)
-		return kind;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFREG | nic_file_modes[kind];
 	st->st_nlink = 1;
@@ -1004,13 +893,11 @@ int nic_getattr(struct nic *nic, const char *file, struct stat *st)
 	return 0;
 }
 
-int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
+int nic_open(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi)
 {
-	int kind = nic_file_kind(file), acc = fi->flags & O_ACCMODE;
+	int acc = fi->flags & O_ACCMODE;
 
 	(void) nic;
-	if (kind < 0)
-		return kind;
 	if ((is_tx_queue(kind) && acc == O_RDONLY) ||
 	    (is_rx_queue(kind) && acc != O_RDONLY) ||
 	    ((kind == NIC_LINK || kind == NIC_STATS) && acc != O_RDONLY))
@@ -1028,14 +915,12 @@ int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi)
 				   : 0;
 }
 
-int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
+int nic_read(struct nic *nic, enum nic_file kind, char *buf, size_t size,
 	     off_t off, struct fuse_file_info *fi)
 {
 	char text[512];
-	int kind = nic_file_kind(file), len;
+	int len;
 
-	if (kind < 0)
-		return kind;
 	if (is_rx_queue(kind))
 		return nic_read_queue(nic, kind, buf, size, off, fi);
 	if (is_tx_queue(kind))
@@ -1051,13 +936,10 @@ int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
 	return (int) size;
 }
 
-int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
+int nic_write(struct nic *nic, enum nic_file kind, const char *buf, size_t size,
 	      off_t off, struct fuse_file_info *fi)
 {
-	int kind = nic_file_kind(file);
 
-	if (kind < 0)
-		return kind;
 	if (kind == NIC_TX)
 		return nic_tx(nic, buf, size, fi);
 	if (kind == NIC_TXBATCH)
@@ -1067,14 +949,13 @@ int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
 	return -EBADF;
 }
 
-int nic_flush(struct nic *nic, const char *file, struct fuse_file_info *fi)
+int nic_flush(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi)
 {
-	return nic_file_kind(file) == NIC_TXBATCH ? writer_flush(nic, fi) : 0;
+	return kind == NIC_TXBATCH ? writer_flush(nic, fi) : 0;
 }
 
-int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi)
+int nic_release(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi)
 {
-	int kind = nic_file_kind(file);
 
 	if (kind == NIC_TXBATCH)
 		writer_release(nic, fi);
@@ -1105,10 +986,10 @@ static int nic_xchg(struct nic *nic, struct pcifs_frame *f,
 	return 0;
 }
 
-int nic_ioctl(struct nic *nic, const char *file, unsigned int cmd, void *data,
+int nic_ioctl(struct nic *nic, enum nic_file kind, unsigned int cmd, void *data,
 	      struct fuse_file_info *fi)
 {
-	if (nic_file_kind(file) != NIC_TX || cmd != PCIFS_IOC_XCHG)
+	if (kind != NIC_TX || cmd != PCIFS_IOC_XCHG)
 		return -ENOTTY;
 	return nic_xchg(nic, data, fi);
 }

@@ -9,8 +9,8 @@
 #ifndef PCIFS_NIC_H
 #define PCIFS_NIC_H
 
-#define FUSE_USE_VERSION 314
-#include <fuse.h>
+#include "fs/fuse3.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -45,22 +45,38 @@ struct nic *nic_find(const char *bdf);
 size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 		size_t size);
 
-/* The queue files, NULL-terminated: "tx", "rx", "mac", ... */
-extern const char *const nic_files[];
+/* The files of a driven NIC's directory. */
+enum nic_file {
+	NIC_TX,
+	NIC_RX,
+	NIC_MAC,
+	NIC_LINK,
+	NIC_PROMISC,
+	NIC_STATS,
+	NIC_TXBATCH,
+	NIC_RXBATCH,
+	NIC_NFILES
+};
 
-int nic_getattr(struct nic *nic, const char *file, struct stat *st);
-int nic_open(struct nic *nic, const char *file, struct fuse_file_info *fi);
-int nic_read(struct nic *nic, const char *file, char *buf, size_t size,
+/* Their names, indexed by enum nic_file: "tx", "rx", "mac", ... */
+extern const char *const nic_file_names[NIC_NFILES];
+
+/* The enum nic_file named @name, or -ENOENT. */
+int nic_file_lookup(const char *name);
+
+int nic_getattr(struct nic *nic, enum nic_file file, struct stat *st);
+int nic_open(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
+int nic_read(struct nic *nic, enum nic_file file, char *buf, size_t size,
 	     off_t off, struct fuse_file_info *fi);
-int nic_write(struct nic *nic, const char *file, const char *buf, size_t size,
+int nic_write(struct nic *nic, enum nic_file file, const char *buf, size_t size,
 	      off_t off, struct fuse_file_info *fi);
-int nic_poll(struct nic *nic, const char *file, struct fuse_file_info *fi,
+int nic_poll(struct nic *nic, enum nic_file file, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp);
 /* close(): txbatch fails with -EINVAL if it ends inside a record. */
-int nic_flush(struct nic *nic, const char *file, struct fuse_file_info *fi);
-int nic_release(struct nic *nic, const char *file, struct fuse_file_info *fi);
+int nic_flush(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
+int nic_release(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
 /* fs/pcifs_ioctl.h: PCIFS_IOC_XCHG on tx.  -ENOTTY for anything else. */
-int nic_ioctl(struct nic *nic, const char *file, unsigned int cmd, void *data,
+int nic_ioctl(struct nic *nic, enum nic_file file, unsigned int cmd, void *data,
 	      struct fuse_file_info *fi);
 
 /*

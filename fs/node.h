@@ -55,10 +55,10 @@ struct node {
 	int bar;	 /* NODE_BAR, NODE_REGS_BAR, NODE_REG_BAR */
 	uint64_t offset; /* NODE_REG_*: byte offset of the register */
 	unsigned width;	 /* NODE_REG_*: 1, 2, 4 or 8 bytes */
-	bool nic_readable;    /* NODE_REG_BAR: a datasheet name, safe to read
+	bool nic_readable;	/* NODE_REG_BAR: a datasheet name, safe to read
 			    * while pcifs drives the NIC */
-	const char *nic_file; /* NODE_NIC: an entry of nic_files[] */
-	char name[64];	      /* NODE_REG_*: the file name, for log lines */
+	enum nic_file nic_file; /* NODE_NIC: which file */
+	char name[64];		/* NODE_REG_*: the file name, for log lines */
 };
 
 static inline bool node_is_dir(const struct node *node)

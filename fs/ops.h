@@ -5,7 +5,7 @@
 #ifndef PCIFS_OPS_H
 #define PCIFS_OPS_H
 
-#include "fs/nic.h" /* FUSE_USE_VERSION and <fuse.h> */
+#include "fs/fuse3.h"
 
 extern const struct fuse_operations pcifs_ops;
 

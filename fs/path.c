@@ -157,18 +157,13 @@ static int path_regs(char **parts, int n, struct node *node)
 
 static int path_nic_file(const char *name, struct node *node)
 {
-	const char *const *file;
+	int file = node->nic ? nic_file_lookup(name) : -ENOENT;
 
-	if (!node->nic)
-		return -ENOENT;
-	for (file = nic_files; *file; file++) {
-		if (strcmp(*file, name) == 0) {
-			node->kind = NODE_NIC;
-			node->nic_file = *file;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	if (file < 0)
+		return file;
+	node->kind = NODE_NIC;
+	node->nic_file = file;
+	return 0;
 }
 
 /* Everything under <bdf>/. */

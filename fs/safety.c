@@ -47,7 +47,7 @@ void node_what(const struct node *node, char *buf, size_t size)
 		snprintf(buf, size, "regs/config/%s", node->name);
 		break;
 	case NODE_NIC:
-		snprintf(buf, size, "%s", node->nic_file);
+		snprintf(buf, size, "%s", nic_file_names[node->nic_file]);
 		break;
 	default:
 		snprintf(buf, size, "config");

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ethaddr.c - Ethernet station addresses as text (see ethaddr.h).
+ */
+#include "fs/ethaddr.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+int ethaddr_parse(const char *text, uint8_t mac[ETHADDR_LEN])
+{
+	unsigned v[ETHADDR_LEN];
+	int end = 0;
+
+	if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &end) != ETHADDR_LEN ||
+	    text[end] != '\0' || end != ETHADDR_TEXT_LEN)
+		return -EINVAL;
+	for (int i = 0; i < ETHADDR_LEN; i++)
+		mac[i] = (uint8_t) v[i];
+	return (mac[0] & 1) ? -EINVAL : 0;
+}
+
+int ethaddr_format(char *buf, size_t size, const uint8_t mac[ETHADDR_LEN])
+{
+	return snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x\n", mac[0],
+			mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
