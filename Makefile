@@ -20,8 +20,8 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
-SRCS    := $(wildcard fs/*.c e1000/*.c)
-HDRS    := $(wildcard fs/*.h e1000/*.h)
+SRCS    := $(wildcard pci/*.c fs/*.c e1000/*.c)
+HDRS    := $(wildcard pci/*.h fs/*.h e1000/*.h)
 OBJS    := $(SRCS:%.c=build/%.o)
 ASAN_OBJS := $(SRCS:%.c=build-asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
