@@ -28,23 +28,20 @@
 
 #define GUARDIAN_QUIT 'q'
 
-/* Stop RX and TX (SDM 13.4.22, 13.4.33) and, given @config_fd, bus
- * mastering (PCI 3.0, 6.2.2).  Async-signal-safe. */
-void e1000_quiesce_hw(volatile uint8_t *bar0, int config_fd)
+/* Stop RX and TX (SDM 13.4.22, 13.4.33) and, given @fn, bus mastering
+ * (PCI 3.0, 6.2.2).  Async-signal-safe. */
+void e1000_quiesce_hw(volatile uint8_t *bar0, const struct pci_fn *fn)
 {
 	volatile uint32_t *rctl = (volatile uint32_t *) (bar0 + E1000_RCTL);
 	volatile uint32_t *tctl = (volatile uint32_t *) (bar0 + E1000_TCTL);
-	uint16_t cmd;
 
 	*rctl &= ~E1000_RCTL_EN;
 	*tctl &= ~E1000_TCTL_EN;
 	/* SDM 13.4.21: no cause may interrupt a host nobody listens on. */
 	*(volatile uint32_t *) (bar0 + E1000_IMC) = 0xffffffff;
 	(void) *(volatile uint32_t *) (bar0 + E1000_STATUS); /* flush */
-	if (config_fd < 0 || pread(config_fd, &cmd, 2, PCI_CFG_COMMAND) != 2)
-		return;
-	cmd &= (uint16_t) ~PCI_COMMAND_MASTER;
-	(void) !pwrite(config_fd, &cmd, 2, PCI_CFG_COMMAND);
+	if (fn)
+		(void) pci_command_update(fn, 0, PCI_COMMAND_MASTER);
 }
 
 static void on_parent_death(int sig)
@@ -98,7 +95,7 @@ static void guardian_signals(void)
 static void __attribute__((noreturn))
 guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon)
 {
-	int keep[3] = {pipe_fd, nic->pci.config_fd, nic->pci.bar_fd};
+	int keep[3] = {pipe_fd, nic->pci.fn.config_fd, nic->pci.fn.lock_fd};
 	char c;
 
 	guardian_signals();
@@ -116,7 +113,7 @@ guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon)
 		if (n == 0 || (n < 0 && errno != EINTR))
 			break;
 	}
-	e1000_quiesce_hw(nic->pci.bar0, nic->pci.config_fd);
+	e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
 	e1000_pci_command(&nic->pci, nic->pci.command & ~PCI_COMMAND_MASTER,
 			  0xffff);
 	e1000_pci_rebind(&nic->pci);

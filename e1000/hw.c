@@ -62,7 +62,7 @@ static void quiesce_stale(struct e1000_nic *nic)
 	if (!((e1000_rd(nic, E1000_RCTL) & E1000_RCTL_EN) ||
 	      (e1000_rd(nic, E1000_TCTL) & E1000_TCTL_EN)))
 		return;
-	e1000_quiesce_hw(nic->pci.bar0, -1);
+	e1000_quiesce_hw(nic->pci.bar0, NULL);
 	e1000_sleep_us(QUIESCE_WAIT_US);
 }
 
@@ -264,8 +264,6 @@ static struct e1000_nic *nic_alloc(void)
 	nic->irq.fd = nic->irq.stop_fd = -1;
 	nic->guardian_pid = -1;
 	nic->guardian_fd = -1;
-	nic->pci.config_fd = -1;
-	nic->pci.bar_fd = -1;
 	return nic;
 }
 
@@ -299,7 +297,7 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 	/* Memory space on for BAR0, bus mastering off until the rings exist
 	 * (PCI 3.0, 6.2.2); INTx off, unless irq.c takes it. */
 	err = e1000_pci_command(&nic->pci,
-				PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
+				PCI_COMMAND_MEMORY | PCI_COMMAND_DISABLE_INTx,
 				PCI_COMMAND_MASTER);
 	if (err) {
 		snprintf(why, whylen, "cannot write the COMMAND register");
@@ -346,7 +344,7 @@ int e1000_open(const struct e1000_open_args *args, struct e1000_nic **nicp,
 void e1000_quiesce(struct e1000_nic *nic)
 {
 	if (nic && nic->pci.bar0)
-		e1000_quiesce_hw(nic->pci.bar0, nic->pci.config_fd);
+		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
 }
 
 void e1000_close(struct e1000_nic *nic)
@@ -357,9 +355,9 @@ void e1000_close(struct e1000_nic *nic)
 		/* Let queued frames go out, stop RX and TX (SDM 13.4.22,
 		 * 13.4.33), let in-flight DMA finish, end bus mastering. */
 		e1000_tx_drain(nic, QUIESCE_WAIT_US);
-		e1000_quiesce_hw(nic->pci.bar0, -1);
+		e1000_quiesce_hw(nic->pci.bar0, NULL);
 		e1000_sleep_us(QUIESCE_WAIT_US);
-		e1000_quiesce_hw(nic->pci.bar0, nic->pci.config_fd);
+		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
 	}
 	/* Closing /dev/uioN clears bus mastering: only now (irq.c). */
 	e1000_irq_stop(nic);

@@ -41,22 +41,6 @@
 #define IRQ_RX (E1000_ICR_RXT0 | E1000_ICR_RXO | E1000_ICR_RXDMT0)
 #define IRQ_TX E1000_ICR_TXDW
 
-/*
- * Let INTx in again: clear COMMAND bit 10, Interrupt Disable (PCI 3.0,
- * 6.2.2), in the register's high byte only, so that nothing else in
- * COMMAND is written back (the kernel's handler sets that bit meanwhile).
- */
-static int intx_unmask(const struct e1000_pci *pci)
-{
-	uint8_t hi;
-
-	if (pread(pci->config_fd, &hi, 1, PCI_CFG_COMMAND + 1) != 1)
-		return -EIO;
-	hi &= (uint8_t) ~(PCI_COMMAND_INTX_DISABLE >> 8);
-	return pwrite(pci->config_fd, &hi, 1, PCI_CFG_COMMAND + 1) == 1 ? 0
-									: -EIO;
-}
-
 /* A futex, not a condition variable: a signal (a FUSE interrupt) must cut
  * a waiter's sleep short with EINTR. */
 static long futex(uint32_t *word, int op, uint32_t val,
@@ -77,7 +61,7 @@ static int irq_take(struct e1000_nic *nic)
 	int err;
 
 	e1000_irqs_off(nic);
-	err = intx_unmask(&nic->pci);
+	err = pci_intx_unmask(&nic->pci.fn);
 	wake_all(nic);
 	return err;
 }
@@ -142,7 +126,7 @@ void e1000_irq_start(struct e1000_nic *nic)
 	/* No cause armed yet; INTx on from here (uio_pci_generic). */
 	if (!err) {
 		e1000_irqs_off(nic);
-		err = intx_unmask(&nic->pci);
+		err = pci_intx_unmask(&nic->pci.fn);
 	}
 	if (!err) {
 		nic->irq.live = true;

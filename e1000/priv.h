@@ -14,6 +14,7 @@
 
 #include "e1000/e1000.h"
 #include "e1000/regs.h"
+#include "pci/access.h"
 
 #define E1000_RING_DEFAULT 256	 /* 4 KiB of descriptors: one base page */
 #define E1000_RING_MAX	   4096u /* needs physically contiguous memory */
@@ -21,21 +22,13 @@
 #define E1000_POLL_MAX_US  2000	 /* default longest idle poll interval */
 #define E1000_POLL_MIN_NS  20000 /* shortest poll sleep (wait.c) */
 
-/* The PCI function as reached through sysfs (pci.c). */
-#define E1000_DEVDIR_MAX (PATH_MAX - 64) /* room for "/driver/unbind" */
-
+/* The NIC's PCI function, through the pci/ layer (pci.c). */
 struct e1000_pci {
-	char devdir[E1000_DEVDIR_MAX];
-	char bdf[64];
-	int config_fd;
-	int bar_fd; /* resource0, flock'ed: one pcifs per NIC */
-	volatile uint8_t *bar0;
-	size_t bar0_len;
+	struct pci_fn fn;
+	struct pci_bar bar;	/* BAR0 */
+	volatile uint8_t *bar0; /* bar.mem, for e1000_rd and e1000_wr */
 	uint16_t command; /* COMMAND as found at open, restored at close */
 	bool command_saved;
-	char bind_path[PATH_MAX +
-		       8];	   /* DRIVER/bind to rebind at close, or "" */
-	char probe_path[PATH_MAX]; /* BUS/drivers_probe, the fallback */
 	char uio[16]; /* "uio0" when uio_pci_generic is bound, or "" */
 };
 
@@ -181,6 +174,6 @@ int e1000_irq_sleep(struct e1000_nic *nic, uint32_t gen, int64_t deadline_ns);
 /* guardian.c */
 int e1000_guardian_start(struct e1000_nic *nic);
 void e1000_guardian_stop(struct e1000_nic *nic);
-void e1000_quiesce_hw(volatile uint8_t *bar0, int config_fd);
+void e1000_quiesce_hw(volatile uint8_t *bar0, const struct pci_fn *fn);
 
 #endif /* PCIFS_E1000_PRIV_H */

@@ -203,13 +203,6 @@
 #define E1000_TIPG_IPGR1_SHIFT 10
 #define E1000_TIPG_IPGR2_SHIFT 20
 
-/* PCI configuration space (PCI Local Bus Spec 3.0, 6.2.2) */
-#define PCI_CFG_COMMAND		 0x04
-#define PCI_COMMAND_IO		 0x0001 /* I/O space enable */
-#define PCI_COMMAND_MEMORY	 0x0002 /* Memory space enable */
-#define PCI_COMMAND_MASTER	 0x0004 /* Bus master enable */
-#define PCI_COMMAND_INTX_DISABLE 0x0400 /* INTx emulation disable */
-
 /* Legacy receive descriptor (SDM 3.2.3) */
 struct e1000_rx_desc {
 	uint64_t buffer_addr;
