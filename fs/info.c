@@ -98,9 +98,9 @@ static void info_regions(struct info_buf *out, const struct pcidev *dev)
 				 "bar%d: mem 0x%" PRIx64 " size 0x%" PRIx64
 				 " %s %s\n",
 				 i, r->start, r->size,
-				 r->flags & IORESOURCE_MEM_64 ? "64-bit"
-							      : "32-bit",
-				 r->flags & IORESOURCE_PREFETCH
+				 r->flags & PCI_IORESOURCE_MEM_64 ? "64-bit"
+								  : "32-bit",
+				 r->flags & PCI_IORESOURCE_PREFETCH
 					 ? "prefetchable"
 					 : "non-prefetchable");
 	}

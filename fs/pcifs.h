@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pci/access.h"
+
 /* Mount options (-o ...), filled once by main.c, read-only afterwards. */
 struct pcifs_opts {
 	char *sysfs;   /* sysfs=DIR, devices live in DIR/devices/ */
@@ -26,7 +28,7 @@ extern struct pcifs_opts pcifs_opts;
 
 /* ---- bdf.c: "0000:00:03.0" names and the devices= filter ---- */
 
-#define BDF_LEN 13 /* "dddd:bb:dd.f" and its NUL */
+#define BDF_LEN PCI_BDF_LEN
 
 /* Canonical "dddd:bb:dd.f" from @len bytes of "dddd:bb:dd.f" or "bb:dd.f". */
 int bdf_normalize(const char *text, size_t len, char bdf[BDF_LEN]);
@@ -37,52 +39,18 @@ int bdf_filter_parse(const char *list);
 /* True if devices= was not given or lists @bdf. */
 bool bdf_allowed(const char *bdf);
 
-/* ---- sysfs.c: the attribute files of SYSFS/devices/BDF/ ---- */
+/* ---- sysfs.c: the functions of the tree being served ---- */
 
-#define PCI_NUM_BARS 6
-#define PCI_ROM_SLOT 6 /* line 6 of "resource" is the expansion ROM */
-
-/* Flags of the sysfs "resource" file (linux/ioport.h). */
-#define IORESOURCE_IO	    0x00000100
-#define IORESOURCE_MEM	    0x00000200
-#define IORESOURCE_PREFETCH 0x00002000
-#define IORESOURCE_MEM_64   0x00100000
-
-struct pci_region {
-	uint64_t start;
-	uint64_t size; /* 0: not implemented */
-	uint64_t flags;
-};
-
-struct pcidev {
-	char bdf[BDF_LEN];
-	uint16_t vendor, device;
-	uint16_t subvendor, subdevice;
-	uint32_t class; /* 24 bits: base class, subclass, prog-if */
-	uint8_t revision;
-	int irq;
-	char driver[64]; /* bound kernel driver, "" if none */
-	struct pci_region region[PCI_ROM_SLOT + 1];
-};
-
-#define PCI_CFG_MAX 4096
-
-/* "SYSFS/devices/BDF/ATTR" into @buf; -ENAMETOOLONG if it does not fit. */
-int sysfs_path(char *buf, size_t size, const char *bdf, const char *attr);
-bool sysfs_dev_exists(const char *bdf);
-/* Open SYSFS/devices/BDF/ATTR; returns the fd or -errno. */
-int sysfs_open(const char *bdf, const char *attr, int flags);
 /* Fill @dev from the attribute files; -ENOENT if the device is gone. */
 int sysfs_dev_load(const char *bdf, struct pcidev *dev);
 /* Size of the config file: 256, or 4096 with extended config space. */
 int sysfs_config_size(const char *bdf, size_t *size);
 /* Read the whole config space into @cfg (PCI_CFG_MAX bytes). */
 int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len);
-
-static inline bool pci_region_is_io(const struct pci_region *r)
-{
-	return r->flags & IORESOURCE_IO;
-}
+/* Open attribute @attr of @bdf; the fd or -errno. */
+int sysfs_open(const char *bdf, const char *attr, int flags);
+/* Does another pcifs drive @bdf (pci_own_locked_elsewhere)? */
+bool sysfs_locked_elsewhere(const char *bdf);
 
 /* ---- pcilib.c: libpci for enumeration and pci.ids names ---- */
 

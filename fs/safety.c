@@ -21,7 +21,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 static bool wants_read(int flags)
@@ -82,10 +81,11 @@ static bool node_is_config(const struct node *node)
  */
 static int check_kernel_driver(const struct node *node, bool read, bool write)
 {
+	enum pci_owner owner = pci_driver_owner(node->dev.driver);
 	char why[128];
 
-	if (!node->dev.driver[0] || pcifs_opts.force ||
-	    (node->nic && strcmp(node->dev.driver, "uio_pci_generic") == 0))
+	if (owner == PCI_OWNER_NONE || pcifs_opts.force ||
+	    (node->nic && owner == PCI_OWNER_UIO))
 		return 0;
 	snprintf(why, sizeof(why), "kernel driver %s is bound",
 		 node->dev.driver);
@@ -122,20 +122,6 @@ static int check_own_driver(const struct node *node, bool read, bool write)
 	return 0;
 }
 
-/* Does another process hold the exclusive lock that pcifs's e1000 driver
- * takes on resource0?  A shared probe lock is released at once. */
-static bool held_by_other_driver(const char *bdf)
-{
-	int fd = sysfs_open(bdf, "resource0", O_RDONLY);
-	bool held;
-
-	if (fd < 0)
-		return false;
-	held = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-	close(fd);
-	return held;
-}
-
 /*
  * DESIGN: a second pcifs mount serves the registers of a NIC the first one
  * drives; its BAR and config writes would pull the device from under that
@@ -151,7 +137,7 @@ static int check_other_driver(const struct node *node, bool read, bool write)
 	if (!(node_is_bar(node) && (read || write)) &&
 	    !(node_is_config(node) && write))
 		return 0;
-	if (!held_by_other_driver(node->dev.bdf))
+	if (!sysfs_locked_elsewhere(node->dev.bdf))
 		return 0;
 	return refuse(node, -EBUSY, write, why, how);
 }
