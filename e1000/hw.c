@@ -261,7 +261,7 @@ static struct e1000_nic *nic_alloc(void)
 	pthread_mutex_init(&nic->tx.lock, NULL);
 	pthread_mutex_init(&nic->hw.lock, NULL);
 	pthread_mutex_init(&nic->ctl_lock, NULL);
-	nic->irq.fd = nic->irq.stop_fd = -1;
+	nic->irq.src.fd = nic->irq.stop_fd = -1;
 	nic->guardian_pid = -1;
 	nic->guardian_fd = -1;
 	return nic;
@@ -304,8 +304,9 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 		return err;
 	}
 	quiesce_stale(nic);
-	err = e1000_dma_alloc(&nic->dma, e1000_rings_size(nic->rx.n, nic->tx.n),
-			      why, whylen);
+	err = pci_dma_alloc(&nic->pci.fn, &nic->dma,
+			    e1000_rings_size(nic->rx.n, nic->tx.n), why,
+			    whylen);
 	if (!err)
 		err = e1000_rings_setup(nic, why, whylen);
 	if (!err && (err = e1000_guardian_start(nic)))
@@ -359,12 +360,12 @@ void e1000_close(struct e1000_nic *nic)
 		e1000_sleep_us(QUIESCE_WAIT_US);
 		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
 	}
-	/* Closing /dev/uioN clears bus mastering: only now (irq.c). */
+	/* Closing the interrupt may clear bus mastering: only now (irq.c). */
 	e1000_irq_stop(nic);
 	/* Only now may the guardian go, and with it the last reference to
 	 * the DMA pages besides ours. */
 	e1000_guardian_stop(nic);
-	e1000_dma_free(&nic->dma);
+	pci_dma_free(&nic->pci.fn, &nic->dma);
 	e1000_pci_close(&nic->pci);
 	nic_free(nic);
 }

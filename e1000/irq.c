@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * irq.c - sleeping on the NIC's interrupt instead of polling its rings, when
- * the NIC is bound to uio_pci_generic.
+ * the PCI backend can deliver it (pci_irq_open): with the sysfs backend when
+ * uio_pci_generic is bound (INTx through /dev/uioN, pci/uio.c).
  *
- * uio_pci_generic is no e1000 driver: it only takes the legacy INTx
- * interrupt, masks it (COMMAND.Interrupt Disable, PCI 3.0 6.2.2) and counts
- * it on /dev/uioN; clearing that bit again is up to us.  Everything else
+ * The backend hands over a descriptor that polls readable when an
+ * interrupt came, and an acknowledgement that lets the next one in (for
+ * INTx: clear COMMAND.Interrupt Disable, PCI 3.0 6.2.2).  Everything else
  * stays the driver's own.
  *
  * Causes are armed lazily, as NAPI does: a waiter that is about to sleep
@@ -17,14 +18,13 @@
  * Causes stay armed after the last waiter leaves, until the next interrupt
  * masks them: at most one interrupt comes for nobody.
  *
- * If the interrupt stops working (uio_pci_generic unbound, a device with no
- * IRQ, a failed unmask), the thread says so in @live and wakes everyone;
- * the waits fall back to polling.  Closing /dev/uioN makes uio_pci_generic
- * clear bus mastering, so it is opened before the rings are live and closed
- * after the NIC is quiesced (hw.c).
+ * If the interrupt stops working (its driver unbound, a device with no IRQ,
+ * a failed unmask), the thread says so in @live and wakes everyone; the
+ * waits fall back to polling.  Closing /dev/uioN makes uio_pci_generic clear
+ * bus mastering, so the interrupt is opened before the rings are live and
+ * closed after the NIC is quiesced (hw.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -61,26 +61,23 @@ static int irq_take(struct e1000_nic *nic)
 	int err;
 
 	e1000_irqs_off(nic);
-	err = pci_intx_unmask(&nic->pci.fn);
+	err = pci_irq_ack(&nic->pci.fn, &nic->irq.src);
 	wake_all(nic);
 	return err;
 }
 
-/* The next event count from /dev/uioN; false when the interrupt is gone or
- * the thread is asked to stop. */
+/* Wait for the next interrupt; false when it is gone (POLLERR, POLLHUP)
+ * or the thread is asked to stop. */
 static bool irq_next(struct e1000_nic *nic)
 {
-	struct pollfd p[2] = {{.fd = nic->irq.fd, .events = POLLIN},
+	struct pollfd p[2] = {{.fd = nic->irq.src.fd, .events = POLLIN},
 			      {.fd = nic->irq.stop_fd, .events = POLLIN}};
-	uint32_t count;
 	int n;
 
 	do
 		n = poll(p, 2, -1);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 || p[1].revents || !(p[0].revents & POLLIN))
-		return false; /* POLLERR, POLLHUP: no interrupt any more */
-	return read(nic->irq.fd, &count, sizeof(count)) == sizeof(count);
+	return n > 0 && !p[1].revents && (p[0].revents & POLLIN);
 }
 
 static void *irq_thread(void *arg)
@@ -94,51 +91,48 @@ static void *irq_thread(void *arg)
 	return NULL;
 }
 
-static int irq_open(struct e1000_nic *nic)
-{
-	char dev[32];
-
-	snprintf(dev, sizeof(dev), "/dev/%s", nic->pci.uio);
-	nic->irq.fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (nic->irq.fd < 0)
-		return -errno;
-	nic->irq.stop_fd = eventfd(0, EFD_CLOEXEC);
-	return nic->irq.stop_fd < 0 ? -errno : 0;
-}
-
 static void irq_close(struct e1000_nic *nic)
 {
 	if (nic->irq.stop_fd >= 0)
 		close(nic->irq.stop_fd);
-	if (nic->irq.fd >= 0)
-		close(nic->irq.fd);
-	nic->irq.fd = nic->irq.stop_fd = -1;
+	nic->irq.stop_fd = -1;
+	pci_irq_close(&nic->pci.fn, &nic->irq.src);
+}
+
+/* With no cause armed yet, let the backend's interrupt in: -ENODEV when
+ * it has none to give (no uio_pci_generic bound), then the driver polls
+ * and info says how to get them. */
+static int irq_open(struct e1000_nic *nic)
+{
+	int err;
+
+	e1000_irqs_off(nic);
+	err = pci_irq_open(&nic->pci.fn, &nic->irq.src, nic->irq.why,
+			   sizeof(nic->irq.why));
+	if (err == -ENODEV)
+		nic->irq.why[0] = '\0';
+	if (err)
+		return err;
+	nic->irq.stop_fd = eventfd(0, EFD_CLOEXEC);
+	return nic->irq.stop_fd < 0 ? -errno : 0;
 }
 
 /* Failing leaves the driver polling; @nic->irq.why says why. */
 void e1000_irq_start(struct e1000_nic *nic)
 {
-	int err;
+	int err = irq_open(nic);
 
-	if (!nic->pci.uio[0])
-		return;
-	err = irq_open(nic);
-	/* No cause armed yet; INTx on from here (uio_pci_generic). */
-	if (!err) {
-		e1000_irqs_off(nic);
-		err = pci_intx_unmask(&nic->pci.fn);
-	}
 	if (!err) {
 		nic->irq.live = true;
 		err = -pthread_create(&nic->irq.thread, NULL, irq_thread, nic);
 		nic->irq.live = err == 0;
 	}
-	if (err) {
+	if (err && err != -ENODEV && !nic->irq.why[0])
 		snprintf(nic->irq.why, sizeof(nic->irq.why),
-			 "cannot take %s's interrupts: %s", nic->pci.uio,
+			 "cannot take %s's interrupts: %s", nic->irq.src.source,
 			 strerror(-err));
+	if (err)
 		irq_close(nic);
-	}
 }
 
 void e1000_irq_stop(struct e1000_nic *nic)
@@ -146,7 +140,7 @@ void e1000_irq_stop(struct e1000_nic *nic)
 	uint64_t one = 1;
 	ssize_t n;
 
-	if (nic->irq.fd < 0)
+	if (nic->irq.src.fd < 0)
 		return;
 	e1000_wr(nic, E1000_IMC, 0xffffffff);
 	do
@@ -160,21 +154,21 @@ void e1000_irq_stop(struct e1000_nic *nic)
 
 bool e1000_irq_live(const struct e1000_nic *nic)
 {
-	return nic->irq.fd >= 0 &&
+	return nic->irq.src.fd >= 0 &&
 	       __atomic_load_n(&nic->irq.live, __ATOMIC_SEQ_CST);
 }
 
 const char *e1000_irq_source(const struct e1000_nic *nic)
 {
-	return e1000_irq_live(nic) ? nic->pci.uio : NULL;
+	return e1000_irq_live(nic) ? nic->irq.src.source : NULL;
 }
 
 const char *e1000_irq_error(const struct e1000_nic *nic)
 {
 	if (nic->irq.why[0])
 		return nic->irq.why;
-	if (nic->irq.fd >= 0 && !e1000_irq_live(nic))
-		return "the interrupt stopped (uio_pci_generic unbound?)";
+	if (nic->irq.src.fd >= 0 && !e1000_irq_live(nic))
+		return "the interrupt stopped (its driver unbound?)";
 	return NULL;
 }
 

@@ -31,10 +31,6 @@ static int check_owner(struct e1000_pci *pci, const struct pcidev *dev,
 		       bool unbind, char *why, size_t whylen)
 {
 	switch (pci_owner(&pci->fn)) {
-	case PCI_OWNER_UIO:
-		if (pci_uio_name(&pci->fn, pci->uio, sizeof(pci->uio)))
-			pci->uio[0] = '\0';
-		return 0;
 	case PCI_OWNER_KERNEL:
 		if (unbind)
 			return 0;
@@ -70,7 +66,7 @@ static int detach_driver(struct e1000_pci *pci, const struct pcidev *dev,
 {
 	int err;
 
-	if (pci->uio[0] || !dev->driver[0])
+	if (pci_driver_owner(dev->driver) != PCI_OWNER_KERNEL)
 		return 0;
 	err = pci_driver_detach(&pci->fn);
 	if (err)

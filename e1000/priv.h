@@ -29,7 +29,6 @@ struct e1000_pci {
 	volatile uint8_t *bar0; /* bar.mem, for e1000_rd and e1000_wr */
 	uint16_t command; /* COMMAND as found at open, restored at close */
 	bool command_saved;
-	char uio[16]; /* "uio0" when uio_pci_generic is bound, or "" */
 };
 
 /*
@@ -37,21 +36,12 @@ struct e1000_pci {
  * and counts interrupts in @gen; waiters sleep on that futex until it moves.
  */
 struct e1000_irq {
-	int fd;	     /* /dev/uioN, or -1: no interrupts, the driver polls */
-	int stop_fd; /* eventfd that ends the thread */
+	struct pci_irq src; /* src.fd -1: no interrupts, the driver polls */
+	int stop_fd;	    /* eventfd that ends the thread */
 	pthread_t thread;
 	uint32_t gen;  /* interrupts taken so far (wraps); a futex */
 	bool live;     /* the thread takes interrupts; atomic */
-	char why[128]; /* why there are none though uio_pci_generic is bound */
-};
-
-/* Locked memory the NIC may DMA to (dma.c). */
-struct e1000_dma {
-	uint8_t *virt;
-	size_t len;
-	size_t page_size; /* base page size: granule of phys[] */
-	uint64_t *phys;	  /* physical address of each base page */
-	bool huge;
+	char why[128]; /* why there are none, when the backend could have them */
 };
 
 struct e1000_rx_ring {
@@ -86,7 +76,7 @@ struct e1000_hw_stats {
 
 struct e1000_nic {
 	struct e1000_pci pci;
-	struct e1000_dma dma;
+	struct pci_dma dma; /* rings and buffers (pci/dma.c) */
 	struct e1000_rx_ring rx;
 	struct e1000_tx_ring tx;
 	struct e1000_hw_stats hw;
@@ -143,14 +133,6 @@ int e1000_pci_command(const struct e1000_pci *pci, uint16_t set,
 void e1000_pci_close(struct e1000_pci *pci);
 void e1000_pci_rebind(const struct e1000_pci *pci);
 int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val);
-
-/* dma.c */
-int e1000_dma_alloc(struct e1000_dma *dma, size_t len, char *why,
-		    size_t whylen);
-uint64_t e1000_dma_phys(const struct e1000_dma *dma, const void *virt);
-bool e1000_dma_contiguous(const struct e1000_dma *dma, const void *virt,
-			  size_t len);
-void e1000_dma_free(struct e1000_dma *dma);
 
 /* ring.c */
 size_t e1000_rings_size(unsigned rx_n, unsigned tx_n);

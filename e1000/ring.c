@@ -45,7 +45,7 @@ static void count(uint64_t *counter, uint64_t n)
 
 static uint64_t rx_buf_phys(const struct e1000_nic *nic, unsigned i)
 {
-	return e1000_dma_phys(&nic->dma, nic->rx.buf + i * E1000_BUF_SIZE);
+	return pci_dma_addr(&nic->dma, nic->rx.buf + i * E1000_BUF_SIZE);
 }
 
 int e1000_rings_setup(struct e1000_nic *nic, char *why, size_t whylen)
@@ -61,18 +61,18 @@ int e1000_rings_setup(struct e1000_nic *nic, char *why, size_t whylen)
 	p += ring_bytes(tx->n);
 	rx->buf = p;
 	tx->buf = p + (size_t) rx->n * E1000_BUF_SIZE;
-	if (!e1000_dma_contiguous(&nic->dma, (const void *) rx->desc,
-				  ring_bytes(rx->n)) ||
-	    !e1000_dma_contiguous(&nic->dma, (const void *) tx->desc,
-				  ring_bytes(tx->n))) {
+	if (!pci_dma_contiguous(&nic->dma, (const void *) rx->desc,
+				ring_bytes(rx->n)) ||
+	    !pci_dma_contiguous(&nic->dma, (const void *) tx->desc,
+				ring_bytes(tx->n))) {
 		snprintf(
 			why, whylen,
 			"descriptor ring not physically contiguous: use at most %zu descriptors or mount hugetlbfs",
 			page_size() / sizeof(struct e1000_rx_desc));
 		return -ENOMEM;
 	}
-	rx->desc_phys = e1000_dma_phys(&nic->dma, (const void *) rx->desc);
-	tx->desc_phys = e1000_dma_phys(&nic->dma, (const void *) tx->desc);
+	rx->desc_phys = pci_dma_addr(&nic->dma, (const void *) rx->desc);
+	tx->desc_phys = pci_dma_addr(&nic->dma, (const void *) tx->desc);
 	/* SDM 3.2.4: every RX descriptor gets its buffer; status 0. */
 	for (i = 0; i < rx->n; i++) {
 		rx->desc[i].buffer_addr = rx_buf_phys(nic, i);
@@ -165,7 +165,7 @@ static void tx_put(struct e1000_nic *nic, const void *frame, size_t len)
 	volatile struct e1000_tx_desc *d = &tx->desc[tail];
 
 	memcpy(buf, frame, len);
-	d->buffer_addr = e1000_dma_phys(&nic->dma, buf);
+	d->buffer_addr = pci_dma_addr(&nic->dma, buf);
 	d->length = (uint16_t) len;
 	d->cso = 0;
 	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
