@@ -75,7 +75,7 @@ struct pci_irq;
  * async-signal-safe in every backend.
  */
 struct pci_methods {
-	const char *name; /* "sysfs" */
+	const char *name; /* "sysfs", "vfio" */
 	int (*open)(struct pci_fn *fn, bool write);
 	void (*close)(struct pci_fn *fn);
 	ssize_t (*config_read)(const struct pci_fn *fn, void *buf, size_t len,
@@ -110,6 +110,9 @@ struct pci_methods {
 };
 
 extern const struct pci_methods pci_sysfs_methods;
+/* pci/vfio.c: a function bound to vfio-pci, through its IOMMU group
+ * (Documentation/driver-api/vfio.rst). */
+extern const struct pci_methods pci_vfio_methods;
 
 /* An open PCI function. */
 struct pci_fn {
@@ -117,13 +120,16 @@ struct pci_fn {
 	char root[PCI_DEVDIR_MAX];   /* the sysfs tree, e.g. /sys/bus/pci */
 	char devdir[PCI_DEVDIR_MAX]; /* ROOT/devices/BDF */
 	char bdf[PCI_BDF_LEN];
-	int config_fd; /* sysfs backend: DEVDIR/config */
-	int lock_fd;   /* DEVDIR/resource0 while pci_own_lock holds it */
+	/* Config space: DEVDIR/config (sysfs), the device fd (vfio).  The
+	 * guardian keeps it, and with it the vfio device open. */
+	int config_fd;
+	int lock_fd; /* DEVDIR/resource0 while pci_own_lock holds it */
 	/* Where pci_driver_restore gives the function back (set by
 	 * pci_driver_detach): DRIVER/bind, else ROOT/drivers_probe. */
 	char rebind_path[PATH_MAX];
 	char probe_path[PATH_MAX];
-	void *priv; /* the backend's own state */
+	void *priv;    /* the backend's own state */
+	char why[256]; /* one line: why the backend's open failed */
 };
 
 /* Memory a device may DMA to, pinned, with a bus address per page. */
@@ -149,7 +155,8 @@ struct pci_bar {
 	const struct pci_methods *methods;
 	int index;
 	bool io;
-	int fd;		       /* sysfs backend: DEVDIR/resourceN */
+	int fd;		       /* DEVDIR/resourceN; vfio: the device */
+	uint64_t offset;       /* vfio: the region's offset in fd */
 	volatile uint8_t *mem; /* memory BARs: the mapping, else NULL */
 	uint64_t size;	       /* bytes reachable: no access beyond */
 };
@@ -163,6 +170,14 @@ bool pci_fn_exists(const char *root, const char *bdf);
  * @write.  pci_fn_close must follow, also after a failure. */
 int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,
 		bool write);
+/* The same through backend @methods (pci_fn_open: sysfs).  On failure
+ * the backend may have left one line in fn->why. */
+int pci_fn_open_with(struct pci_fn *fn, const char *root, const char *bdf,
+		     bool write, const struct pci_methods *methods);
+/* Close @fn's backend and open it again as @methods, keeping the lock
+ * and what pci_driver_detach remembered.  fn->why as above. */
+int pci_fn_reopen(struct pci_fn *fn, const struct pci_methods *methods,
+		  bool write);
 void pci_fn_close(struct pci_fn *fn);
 
 /* "ROOT/devices/BDF/ATTR" into @buf; -ENAMETOOLONG if it does not fit. */

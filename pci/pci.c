@@ -44,21 +44,39 @@ static int pci_fn_paths(struct pci_fn *fn, const char *root, const char *bdf)
 	return 0;
 }
 
-int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,
-		bool write)
+int pci_fn_open_with(struct pci_fn *fn, const char *root, const char *bdf,
+		     bool write, const struct pci_methods *methods)
 {
 	int err;
 
 	memset(fn, 0, sizeof(*fn));
 	fn->config_fd = -1;
 	fn->lock_fd = -1;
-	fn->methods = &pci_sysfs_methods;
+	fn->methods = methods;
 	err = pci_fn_paths(fn, root, bdf);
 	if (err)
 		return err;
 	if (!pci_fn_exists(root, bdf))
 		return -ENODEV;
 	return fn->methods->open(fn, write);
+}
+
+int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,
+		bool write)
+{
+	return pci_fn_open_with(fn, root, bdf, write, &pci_sysfs_methods);
+}
+
+int pci_fn_reopen(struct pci_fn *fn, const struct pci_methods *methods,
+		  bool write)
+{
+	if (fn->methods)
+		fn->methods->close(fn);
+	fn->config_fd = -1;
+	fn->priv = NULL;
+	fn->why[0] = '\0';
+	fn->methods = methods;
+	return methods->open(fn, write);
 }
 
 /* Safe on a zeroed struct: nothing was opened then. */
