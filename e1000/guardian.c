@@ -13,6 +13,17 @@
  * the last reference to the pages.  On a normal close the daemon quiesces
  * the NIC itself and then sends 'q'.
  *
+ * With VFIO (pci/vfio.c) the kernel already does part of this: when the
+ * last fd of the device closes, vfio-pci disables it (bus mastering off,
+ * interrupts off) and only then does the type1 IOMMU drop the mappings
+ * and unpin the pages, so no stray DMA reaches reused RAM.  The guardian
+ * still adds: the NIC is stopped (RCTL.EN, TCTL.EN, IMC) by register
+ * writes at once rather than whenever the last reference goes (its BAR0
+ * mapping and the config fd, which is the VFIO device fd, keep the device
+ * open in the guardian too); and the NIC is given back to a driver pcifs
+ * took it from.  It keeps config_fd, so the device, its group and the
+ * container stay open until it has quiesced the NIC.
+ *
  * The child of a multithreaded process may only call async-signal-safe
  * functions: everything below is a system call or a volatile access.
  */

@@ -3,6 +3,12 @@
  * pci.c - the NIC's PCI function, taken through the pci/ layer: identity,
  * ownership (a kernel driver is left alone without -o unbind; one pcifs per
  * NIC), the COMMAND register and the BAR0 mapping.
+ *
+ * The backend follows the NIC's driver: bound to vfio-pci, the NIC is
+ * driven through VFIO (pci/vfio.c: BAR0 and config through the device's
+ * regions, DMA through the IOMMU, interrupts on an eventfd); otherwise
+ * through sysfs (resource0, config, pagemap, uio_pci_generic).  Identity,
+ * ownership and the lock are looked at through sysfs first, read-only.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -31,6 +37,8 @@ static int check_owner(struct e1000_pci *pci, const struct pcidev *dev,
 		       bool unbind, char *why, size_t whylen)
 {
 	switch (pci_owner(&pci->fn)) {
+	case PCI_OWNER_VFIO: /* a claim for userspace: ours to drive */
+		return 0;
 	case PCI_OWNER_KERNEL:
 		if (unbind)
 			return 0;
@@ -50,6 +58,10 @@ static int lock_nic(struct e1000_pci *pci, char *why, size_t whylen)
 	pid_t holder;
 	int err = pci_own_lock(&pci->fn, &holder);
 
+	/* DEVDIR/resource0 is root's.  Without it, a user who owns a
+	 * vfio-bound NIC's group is still alone: /dev/vfio/N opens once. */
+	if (err == -EACCES && pci_owner(&pci->fn) == PCI_OWNER_VFIO)
+		return 0;
 	if (err == -EBUSY)
 		snprintf(
 			why, whylen,
@@ -86,7 +98,8 @@ static int map_bar0(struct e1000_pci *pci, const struct pcidev *dev, char *why,
 		return -ENODEV;
 	}
 	err = pci_bar_open(&pci->fn, dev, 0, true, &pci->bar);
-	if (!err && pci->bar.size < BAR0_MIN_LEN)
+	/* A vfio region that cannot be mmap()ed gives no pointer. */
+	if (!err && (pci->bar.size < BAR0_MIN_LEN || !pci->bar.mem))
 		err = -ENODEV;
 	if (err) {
 		snprintf(why, whylen, "cannot map BAR0: %s", strerror(-err));
@@ -121,9 +134,24 @@ static int open_fn(struct e1000_pci *pci, const char *devdir, char *why,
 	snprintf(bdf, sizeof(bdf), "%s", devdir);
 	snprintf(root, sizeof(root), "%s", devdir);
 	err = pci_fn_open(&pci->fn, dirname(dirname(root)), basename(bdf),
-			  true);
+			  false);
 	if (err)
 		snprintf(why, whylen, "cannot open %s: %s", devdir,
+			 strerror(-err));
+	return err;
+}
+
+/* Config space read-write, through the backend the bound driver says. */
+static int open_backend(struct e1000_pci *pci, char *why, size_t whylen)
+{
+	bool vfio = pci_owner(&pci->fn) == PCI_OWNER_VFIO;
+	int err = pci_fn_reopen(
+		&pci->fn, vfio ? &pci_vfio_methods : &pci_sysfs_methods, true);
+
+	if (err && pci->fn.why[0])
+		snprintf(why, whylen, "%s", pci->fn.why);
+	else if (err)
+		snprintf(why, whylen, "cannot open %s: %s", pci->fn.devdir,
 			 strerror(-err));
 	return err;
 }
@@ -146,6 +174,8 @@ int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
 		err = lock_nic(pci, why, whylen);
 	if (!err && unbind)
 		err = detach_driver(pci, &dev, why, whylen);
+	if (!err)
+		err = open_backend(pci, why, whylen);
 	if (!err)
 		err = save_command(pci, why, whylen);
 	if (!err)
