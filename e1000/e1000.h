@@ -81,6 +81,9 @@ void e1000_quiesce(struct e1000_nic *nic);
 const char *e1000_irq_source(const struct e1000_nic *nic);
 /* Why they poll though uio_pci_generic is bound, or NULL. */
 const char *e1000_irq_error(const struct e1000_nic *nic);
+/* How the rings reach the NIC: "vfio (iommu group 3)", "mlocked pages,
+ * physical addresses (pagemap)", ... (pci_dma.how). */
+const char *e1000_dma_mode(const struct e1000_nic *nic);
 
 /* Queue one frame of E1000_MIN_FRAME..E1000_MAX_FRAME bytes.
  * -EINVAL bad length, -EAGAIN ring full. */

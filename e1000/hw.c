@@ -370,6 +370,11 @@ void e1000_close(struct e1000_nic *nic)
 	nic_free(nic);
 }
 
+const char *e1000_dma_mode(const struct e1000_nic *nic)
+{
+	return nic->dma.how ? nic->dma.how : "none";
+}
+
 int e1000_get_mac(struct e1000_nic *nic, uint8_t mac[E1000_ETH_ALEN])
 {
 	pthread_mutex_lock(&nic->ctl_lock);

@@ -296,8 +296,9 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 		wait_mode(st->nic->hw, wait, sizeof(wait));
 		n = snprintf(buf, size,
 			     "pcifs_driver: e1000 %s, driving\n"
-			     "pcifs_wait: %s\n",
-			     model->name, wait);
+			     "pcifs_wait: %s\n"
+			     "dma: %s\n",
+			     model->name, wait, e1000_dma_mode(st->nic->hw));
 	} else
 		n = snprintf(buf, size, "pcifs_driver: e1000 %s, idle: %s\n",
 			     model->name,

@@ -50,6 +50,13 @@ send_and_capture() {
 	done
 	run -0 vm_run "cat $NIC/info"
 	assert_output --regexp 'pcifs_driver: e1000 8254[045][A-Z]+, driving'
+	# How the rings reach the NIC: through the IOMMU on the VFIO path.
+	if [ "${PCIFS_VFIO:-}" = 1 ]; then
+		assert_line --regexp '^dma: vfio \(iommu group [0-9]+\)$'
+		assert_line "driver: vfio-pci"
+	else
+		assert_line --regexp '^dma: (mlocked|hugetlbfs) pages, physical addresses \(pagemap\)$'
+	fi
 }
 
 @test "mac is the NIC's address and link is up at 1000 full duplex" {

@@ -9,6 +9,13 @@
 #   guest_umount [MNT]       unmount it and wait for the daemon to exit
 #   frame_hex DST SRC LEN    a random frame of LEN bytes as a hex line
 #   share_file NAME          host path of /mnt/host/NAME in the guest
+#   vfio_bind [BDF...]       bind NICs to vfio-pci (default: every unbound
+#                            8254x/82574 NIC); vfio_release [BDF...] gives
+#                            them back to no driver
+#
+# PCIFS_VFIO=1 runs a suite on the VFIO path: the guest gets an emulated
+# IOMMU (vm.bash PCIFS_VM_IOMMU) and guest_mount binds every unbound NIC to
+# vfio-pci first, so pcifs drives it through pci/vfio.c.
 
 _e1000_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -27,7 +34,43 @@ e1000_boot() {
 	local fq
 	fq=$(fq_tool) || return 1
 	export PCIFS_VM_EXTRA="$fq ${PCIFS_VM_EXTRA:-}"
+	[ "${PCIFS_VFIO:-}" != 1 ] || export PCIFS_VM_IOMMU=1
 	vm_boot "$@"
+}
+
+# The guest's 8254x/82574 NICs (PCI ids of e1000/e1000.h), unbound only
+# unless "all" is given.
+_E1000_NICS='for d in /sys/bus/pci/devices/*; do
+	case $(cat $d/vendor):$(cat $d/device) in
+	0x8086:0x100e|0x8086:0x100c|0x8086:0x100f|0x8086:0x10d3) ;;
+	*) continue ;;
+	esac
+	[ "$1" = all ] || [ ! -e $d/driver ] && echo ${d##*/}
+done'
+
+# vfio_bind [BDF...]: driver_override, then drivers_probe (sysfs-bus-pci);
+# vfio_iommu_type1 explicitly: vfio-pci does not load it.
+vfio_bind() {
+	vm_run "modprobe vfio-pci && modprobe vfio_iommu_type1 || exit 1
+		set -- ${*:-\$(set -- unbound; $_E1000_NICS)}
+		for b; do
+			d=/sys/bus/pci/devices/\$b
+			echo vfio-pci >\$d/driver_override
+			[ -e \$d/driver ] || echo \$b >/sys/bus/pci/drivers_probe
+			readlink \$d/driver | grep -q /vfio-pci\$ ||
+				{ echo \"\$b: not bound to vfio-pci\" >&2; exit 1; }
+		done"
+}
+
+# vfio_release [BDF...]: unbind vfio-pci, clear the override.
+vfio_release() {
+	vm_run "set -- ${*:-\$(set -- all; $_E1000_NICS)}
+		for b; do
+			d=/sys/bus/pci/devices/\$b
+			readlink \$d/driver 2>/dev/null | grep -q /vfio-pci\$ &&
+				echo \$b >\$d/driver/unbind
+			echo >\$d/driver_override
+		done; true"
 }
 
 share_file() { echo "$VM_DIR/share/$1"; }
@@ -36,6 +79,9 @@ share_file() { echo "$VM_DIR/share/$1"; }
 # every driven NIC has its queue files.
 guest_mount() {
 	local opts=${1:-} mnt=${2:-/mnt/pcifs}
+	if [ "${PCIFS_VFIO:-}" = 1 ]; then
+		vfio_bind || return 1
+	fi
 	vm_run "mkdir -p $mnt && pcifs ${opts:+-o $opts} $mnt 2>/tmp/pcifs-mount.log" ||
 		{ vm_run 'cat /tmp/pcifs-mount.log' >&2; return 1; }
 }

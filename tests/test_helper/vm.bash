@@ -93,6 +93,11 @@
 #                     never reached (Ctrl-C, kill -9).
 #
 #   PCIFS_VM_APPEND   extra kernel command line (e.g. hugepages=16).
+#   PCIFS_VM_IOMMU    1: an emulated Intel IOMMU for VFIO: the machine
+#                     becomes q35 (whatever PCIFS_VM_MACHINE says), with
+#                     -device intel-iommu,intremap=on,aw-bits=48 before
+#                     every other device, and intel_iommu=on for the
+#                     guest.  Unset (default): no IOMMU, as before.
 #
 # Command channel: virtio-serial port "pcifs.ctl" on a QEMU "-chardev pipe"
 # ($VM_DIR/ctl.in: host to guest, ctl.out: guest to host; QEMU holds both
@@ -274,14 +279,21 @@ _vm_prepare() {
 	kvm) accel=(-accel kvm -cpu host) ;;
 	*) accel=(-accel tcg) ;;
 	esac
+	local machine=${PCIFS_VM_MACHINE:-pc} iommu=() append=""
+	if [ "${PCIFS_VM_IOMMU:-}" = 1 ]; then
+		# The IOMMU must exist before the devices it translates for.
+		machine=q35
+		iommu=(-device intel-iommu,intremap=on,aw-bits=48)
+		append=intel_iommu=on
+	fi
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	_vm_args=(
-		-machine "${PCIFS_VM_MACHINE:-pc}" "${accel[@]}"
+		-machine "$machine" "${accel[@]}" "${iommu[@]}"
 		-m "${PCIFS_VM_MEM:-512}" -smp "${PCIFS_VM_SMP:-1}" -nodefaults -nographic
 		-no-reboot -serial "$serial"
 		-pidfile "$VM_DIR/qemu.pid"
 		-kernel "$kernel" -initrd "$initrd"
-		-append "console=ttyS0 panic=-1 quiet loglevel=4 ${PCIFS_VM_APPEND:-}"
+		-append "console=ttyS0 panic=-1 quiet loglevel=4 $append ${PCIFS_VM_APPEND:-}"
 		-device virtio-serial-pci,id=vser,addr=0x1c
 		-chardev "pipe,id=ctl,path=$VM_DIR/ctl"
 		-device virtserialport,bus=vser.0,chardev=ctl,name=pcifs.ctl
