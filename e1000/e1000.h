@@ -44,7 +44,10 @@ extern const struct e1000_model e1000_models[];
 struct e1000_open_args {
 	/* sysfs device dir, e.g. /sys/bus/pci/devices/0000:00:03.0 */
 	const char *devdir;
-	bool unbind;	  /* detach a bound kernel driver; rebind it at close */
+	bool unbind; /* detach a bound kernel driver; rebind it at close */
+	/* Bind an unbound NIC (or one -o unbind detached) to vfio-pci and
+	 * drive it through VFIO; give it back at close. */
+	bool vfio;
 	unsigned rx_ring; /* descriptors, multiple of 8; 0 = default */
 	unsigned tx_ring; /* descriptors, multiple of 8; 0 = default */
 	/* Longest sleep of e1000_wait on an idle NIC, which bounds receive

@@ -291,7 +291,7 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 		err = ring_size(args->tx_ring, &nic->tx.n, why, whylen);
 	if (!err)
 		err = e1000_pci_open(&nic->pci, args->devdir, args->unbind,
-				     &nic->model, why, whylen);
+				     args->vfio, &nic->model, why, whylen);
 	if (err)
 		return err;
 	/* Memory space on for BAR0, bus mastering off until the rings exist

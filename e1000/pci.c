@@ -14,6 +14,8 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "e1000/priv.h"
 
@@ -157,7 +159,8 @@ static int open_backend(struct e1000_pci *pci, char *why, size_t whylen)
 }
 
 int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
-		   const struct e1000_model **model, char *why, size_t whylen)
+		   bool vfio, const struct e1000_model **model, char *why,
+		   size_t whylen)
 {
 	struct pcidev dev;
 	int err;
@@ -174,6 +177,8 @@ int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
 		err = lock_nic(pci, why, whylen);
 	if (!err && unbind)
 		err = detach_driver(pci, &dev, why, whylen);
+	if (!err && vfio)
+		err = pci_vfio_claim(&pci->fn, why, whylen);
 	if (!err)
 		err = open_backend(pci, why, whylen);
 	if (!err)
@@ -238,11 +243,26 @@ void e1000_pci_close(struct e1000_pci *pci)
 	pci_bar_close(&pci->bar);
 	pci->bar0 = NULL;
 	pci->command_saved = false;
-	pci_driver_restore(&pci->fn);
+	if (pci->fn.vfio_claimed) {
+		/* vfio-pci's unbind waits for the device fd: close it. */
+		(void) pci_fn_reopen(&pci->fn, &pci_sysfs_methods, false);
+		pci_vfio_release(&pci->fn);
+	} else {
+		pci_driver_restore(&pci->fn);
+	}
 	pci_fn_close(&pci->fn);
 }
 
-void e1000_pci_rebind(const struct e1000_pci *pci)
+/* Async-signal-safe but for pci_vfio_release's driver link. */
+void e1000_pci_rebind(struct e1000_pci *pci)
 {
-	pci_driver_restore(&pci->fn);
+	if (!pci->fn.vfio_claimed) {
+		pci_driver_restore(&pci->fn);
+		return;
+	}
+	if (pci->bar.mem)
+		munmap((void *) pci->bar.mem, pci->bar.size);
+	if (pci->fn.config_fd >= 0)
+		close(pci->fn.config_fd);
+	pci_vfio_release(&pci->fn);
 }

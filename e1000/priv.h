@@ -127,11 +127,15 @@ int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
 
 /* pci.c */
 int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
-		   const struct e1000_model **model, char *why, size_t whylen);
+		   bool vfio, const struct e1000_model **model, char *why,
+		   size_t whylen);
 int e1000_pci_command(const struct e1000_pci *pci, uint16_t set,
 		      uint16_t clear);
 void e1000_pci_close(struct e1000_pci *pci);
-void e1000_pci_rebind(const struct e1000_pci *pci);
+/* The guardian's give-back, once the NIC is quiesced: vfio-pci unbound if
+ * pcifs bound it (after the guardian's own hold on the device is closed),
+ * the kernel driver bound again if pcifs detached it. */
+void e1000_pci_rebind(struct e1000_pci *pci);
 int e1000_pci_io_write(const struct e1000_pci *pci, uint32_t reg, uint32_t val);
 
 /* ring.c */

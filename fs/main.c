@@ -47,6 +47,7 @@ static const struct fuse_opt pcifs_opt_spec[] = {
 	PCIFS_OPT("force", force),
 	PCIFS_OPT("unbind", unbind),
 	PCIFS_OPT("nodriver", nodriver),
+	PCIFS_OPT("vfio", vfio),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
 	FUSE_OPT_KEY("-h", KEY_HELP),
@@ -80,6 +81,10 @@ static const char usage_text[] =
 	"                           devices that a kernel driver is bound to\n"
 	"    unbind                 e1000: detach a bound kernel driver at\n"
 	"                           mount, rebind it at unmount\n"
+	"    vfio                   e1000: bind an unbound NIC (with unbind:\n"
+	"                           a kernel-bound one) to vfio-pci at mount\n"
+	"                           and drive it through the IOMMU; give it\n"
+	"                           back at unmount\n"
 	"    nodriver               never engage pcifs's own e1000 driver\n"
 	"    allow_other            let other users in (implies\n"
 	"                           default_permissions)\n"

@@ -143,7 +143,8 @@ static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
 static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
 		       const char *devdir)
 {
-	struct e1000_open_args oa = {.devdir = devdir, .unbind = args->unbind};
+	struct e1000_open_args oa = {
+		.devdir = devdir, .unbind = args->unbind, .vfio = args->vfio};
 	struct e1000_nic *hw = NULL;
 	int err;
 

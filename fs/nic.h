@@ -21,6 +21,7 @@ struct nic_mount_args {
 	const char *sysfs; /* the tree being served, e.g. /sys/bus/pci */
 	bool unbind;	   /* -o unbind */
 	bool nodriver;	   /* -o nodriver: never engage the driver */
+	bool vfio;	   /* -o vfio: bind vfio-pci, drive through VFIO */
 };
 
 /*

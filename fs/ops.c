@@ -255,6 +255,7 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		.sysfs = pcifs_opts.sysfs,
 		.unbind = pcifs_opts.unbind,
 		.nodriver = pcifs_opts.nodriver,
+		.vfio = pcifs_opts.vfio,
 	};
 
 	(void) conn;

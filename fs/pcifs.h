@@ -22,6 +22,7 @@ struct pcifs_opts {
 	int force;     /* allow BAR access and config writes on bound devices */
 	int unbind;    /* e1000: detach the kernel driver at mount */
 	int nodriver;  /* never engage pcifs's own e1000 driver */
+	int vfio;      /* e1000: bind vfio-pci at mount, give back at unmount */
 };
 
 extern struct pcifs_opts pcifs_opts;

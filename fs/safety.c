@@ -76,16 +76,21 @@ static bool node_is_config(const struct node *node)
 }
 
 /*
- * A NIC pcifs drives may have uio_pci_generic bound, for its interrupts:
- * that is no driver of the device, and check_own_driver speaks for it.
+ * A NIC pcifs drives may have uio_pci_generic bound, for its interrupts,
+ * or vfio-pci, for VFIO: neither is a driver of the device, and
+ * check_own_driver speaks for it (check_other_driver when another pcifs
+ * drives it).
  */
 static int check_kernel_driver(const struct node *node, bool read, bool write)
 {
 	enum pci_owner owner = pci_driver_owner(node->dev.driver);
+	bool userspace = owner == PCI_OWNER_UIO || owner == PCI_OWNER_VFIO;
 	char why[128];
 
 	if (owner == PCI_OWNER_NONE || pcifs_opts.force ||
-	    (node->nic && owner == PCI_OWNER_UIO))
+	    (node->nic && userspace))
+		return 0;
+	if (owner == PCI_OWNER_VFIO && sysfs_locked_elsewhere(node->dev.bdf))
 		return 0;
 	snprintf(why, sizeof(why), "kernel driver %s is bound",
 		 node->dev.driver);

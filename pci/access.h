@@ -128,8 +128,9 @@ struct pci_fn {
 	 * pci_driver_detach): DRIVER/bind, else ROOT/drivers_probe. */
 	char rebind_path[PATH_MAX];
 	char probe_path[PATH_MAX];
-	void *priv;    /* the backend's own state */
-	char why[256]; /* one line: why the backend's open failed */
+	bool vfio_claimed; /* pci_vfio_claim bound vfio-pci: give it back */
+	void *priv;	   /* the backend's own state */
+	char why[256];	   /* one line: why the backend's open failed */
 };
 
 /* Memory a device may DMA to, pinned, with a bus address per page. */
@@ -300,5 +301,18 @@ int pci_driver_detach(struct pci_fn *fn);
  * the kernel probe it.  Async-signal-safe; a no-op if nothing was
  * detached. */
 void pci_driver_restore(const struct pci_fn *fn);
+
+/* ---- vfio-bind.c: claiming a function for vfio-pci (-o vfio) ---- */
+
+/* Bind an unbound function to vfio-pci (driver_override, then
+ * drivers_probe), loading vfio-pci and vfio_iommu_type1 if needed.  0 at
+ * once if vfio-pci is bound already (then there is nothing to give back).
+ * On failure one line goes to @why. */
+int pci_vfio_claim(struct pci_fn *fn, char *why, size_t whylen);
+/* Give a claimed function back: unbind vfio-pci, clear driver_override,
+ * then pci_driver_restore.  Every fd of the vfio device must be closed
+ * before, or the unbind waits for them.  A no-op if nothing was claimed;
+ * async-signal-safe but for reading the driver link. */
+void pci_vfio_release(struct pci_fn *fn);
 
 #endif /* PCIFS_PCI_ACCESS_H */
