@@ -84,6 +84,9 @@ void e1000_quiesce(struct e1000_nic *nic);
 const char *e1000_irq_source(const struct e1000_nic *nic);
 /* Why they poll though uio_pci_generic is bound, or NULL. */
 const char *e1000_irq_error(const struct e1000_nic *nic);
+/* The NIC's PCI function (pci/access.h): other windows on its BARs must go
+ * through the same backend, as sysfs cannot map a BAR vfio-pci holds. */
+struct pci_fn *e1000_pci_fn(struct e1000_nic *nic);
 /* How the rings reach the NIC: "vfio (iommu group 3)", "mlocked pages,
  * physical addresses (pagemap)", ... (pci_dma.how). */
 const char *e1000_dma_mode(const struct e1000_nic *nic);

@@ -370,6 +370,11 @@ void e1000_close(struct e1000_nic *nic)
 	nic_free(nic);
 }
 
+struct pci_fn *e1000_pci_fn(struct e1000_nic *nic)
+{
+	return &nic->pci.fn;
+}
+
 const char *e1000_dma_mode(const struct e1000_nic *nic)
 {
 	return nic->dma.how ? nic->dma.how : "none";

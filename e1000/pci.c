@@ -69,6 +69,11 @@ static int lock_nic(struct e1000_pci *pci, char *why, size_t whylen)
 			why, whylen,
 			"e1000 is driven by another pcifs (pid %d); tx/rx not served here",
 			(int) holder);
+	else if (err == -EACCES)
+		snprintf(
+			why, whylen,
+			"driving %s through sysfs needs root (resource0, pagemap); as a user, bind the NIC to vfio-pci and own its /dev/vfio/N",
+			pci->fn.bdf);
 	else if (err)
 		snprintf(why, whylen, "cannot lock %s: %s", pci->fn.bdf,
 			 strerror(-err));

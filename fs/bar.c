@@ -34,8 +34,17 @@ static int bar_window_open(const struct pcidev *dev, int bar,
 			   struct bar_window *win)
 {
 	bool write = !pcifs_opts.ro;
+	struct pci_fn *driven = nic_pci_fn(dev->bdf);
 	int err;
 
+	/* sysfs cannot map a BAR that vfio-pci holds: a NIC driven through
+	 * VFIO has its windows opened through the driver's device fd
+	 * (win->fn stays unopened but for its name, by which the window is
+	 * found again; the window holds a dup of that fd). */
+	if (driven && driven->methods == &pci_vfio_methods) {
+		memcpy(win->fn.bdf, dev->bdf, sizeof(win->fn.bdf));
+		return pci_bar_open(driven, dev, bar, write, &win->bar);
+	}
 	err = pci_fn_open(&win->fn, pcifs_opts.sysfs, dev->bdf, false);
 	if (!err)
 		err = pci_bar_open(&win->fn, dev, bar, write, &win->bar);

@@ -270,6 +270,13 @@ struct nic *nic_find(const char *bdf)
 	return st ? st->nic : NULL;
 }
 
+struct pci_fn *nic_pci_fn(const char *bdf)
+{
+	struct nic *nic = nic_find(bdf);
+
+	return nic ? e1000_pci_fn(nic->hw) : NULL;
+}
+
 /* "interrupts from uio0", or "polling (why)". */
 static void wait_mode(const struct e1000_nic *hw, char *buf, size_t size)
 {

@@ -37,6 +37,9 @@ void nic_unmount(void);
 
 /* The driven NIC of device @bdf ("0000:00:03.0"), or NULL. */
 struct nic *nic_find(const char *bdf);
+/* The PCI function a driven NIC is open as (its backend: sysfs or vfio),
+ * or NULL when pcifs does not drive @bdf. */
+struct pci_fn *nic_pci_fn(const char *bdf);
 
 /*
  * Append "key: value" lines about the driver for `info` (e.g.

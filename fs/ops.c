@@ -271,8 +271,10 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static void pcifs_destroy(void *private_data)
 {
 	(void) private_data;
-	nic_unmount();
+	/* Windows first: one through a NIC's vfio device fd keeps the device
+	 * open, and giving it back (-o vfio) waits until it is closed. */
 	bar_windows_release();
+	nic_unmount();
 }
 
 const struct fuse_operations pcifs_ops = {

@@ -98,6 +98,7 @@ teardown() {
 }
 
 @test "with the kernel e1000 driver bound, tx and rx are refused and info says why" {
+	vfio_release # (PCIFS_VFIO=1: guest_mount bound vfio-pci; no-op otherwise)
 	vm_run "modprobe e1000 && sleep 1"
 	run -0 vm_run "readlink /sys/bus/pci/devices/0000:00:03.0/driver"
 	assert_output --partial e1000
@@ -113,10 +114,18 @@ teardown() {
 }
 
 @test "-o unbind takes the NIC from the kernel driver and gives it back at unmount" {
+	local vfio=""
+	vfio_release
 	vm_run "modprobe e1000 && sleep 1"
-	guest_mount unbind,devices=0000:00:03.0
+	# Behind the VFIO path's IOMMU only VFIO can DMA: -o unbind,vfio.
+	[ "${PCIFS_VFIO:-}" != 1 ] || vfio=vfio,
+	guest_mount unbind,${vfio}devices=0000:00:03.0
 	run -0 vm_run "readlink /sys/bus/pci/devices/0000:00:03.0/driver || echo unbound"
-	assert_output unbound
+	if [ -n "$vfio" ]; then
+		assert_output --regexp "/vfio-pci$"
+	else
+		assert_output unbound
+	fi
 	run -0 vm_run -t 60 "pcifs-ping.sh $NIC3 10.0.2.15 10.0.2.2 1"
 	assert_line --partial "icmp echo reply from 10.0.2.2"
 	guest_umount
