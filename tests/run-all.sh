@@ -3,7 +3,8 @@
 #   1. lint (clang-format, cppcheck)
 #   2. core suites on fixture trees and the real /sys (read-only), with
 #      ./pcifs and again with the sanitizer build ./pcifs-asan
-#   3. the e1000 driver suites in a QEMU guest, once per e1000 model
+#   3. the e1000 driver suites in a QEMU guest, once per e1000 model, and
+#      on the VFIO path for two models, then the VFIO suite
 #   4. the 9p export suite (host pcifs seen from a guest)
 #   5. the quick benchmark, which must produce numbers for every path
 # Prints "N passed, N failed" at the end and exits non-zero on any failure.
@@ -54,6 +55,12 @@ run_bats vm -- tests/vm-harness.bats
 for model in $MODELS; do
 	run_bats "$model" PCIFS_NIC="$model" -- tests/e1000*.bats
 done
+# The same e1000 suites on the VFIO path (q35 + emulated IOMMU, NICs bound
+# to vfio-pci), and the VFIO-only suite.
+for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
+	run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- tests/e1000*.bats
+done
+run_bats vfio -- tests/vfio*.bats
 run_bats 9p -- tests/9p*.bats
 [ -x tests/bench/run.sh ] && step bench-quick tests/bench/run.sh --quick
 
