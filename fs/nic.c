@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NIC_MAX		  32
@@ -38,6 +39,10 @@
  * slices would cap the driver's idle back-off, so they are long.
  */
 #define NIC_WAIT_SLICE_US 200000L
+/* A writer that finds the TX ring full for this long, with not one
+ * descriptor completed meanwhile, gets ETIMEDOUT: the NIC is stuck (its
+ * DMA blocked by the IOMMU, TCTL.EN clear) and waiting longer helps no one. */
+#define NIC_TX_STUCK_NS	  5000000000LL
 
 /* Each open file polling a queue has a handle; the kernel wakes every
  * poller of that file from one notification. */
@@ -413,6 +418,23 @@ static int nic_wait(struct nic *nic, int event, const struct fuse_file_info *fi)
 	return 0;
 }
 
+static int64_t nic_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int nic_tx_stuck(const struct nic *nic)
+{
+	pcifs_log(
+		LOG_ERR,
+		"%s: tx stuck: the NIC completed no transmit descriptor for %lld s (its DMA blocked? see dmesg for DMAR faults; TCTL.EN clear?)",
+		nic->bdf, NIC_TX_STUCK_NS / 1000000000);
+	return -ETIMEDOUT;
+}
+
 static int nic_tx(struct nic *nic, const char *buf, size_t size,
 		  const struct fuse_file_info *fi)
 {
@@ -425,7 +447,13 @@ static int nic_tx(struct nic *nic, const char *buf, size_t size,
 			nic->bdf, size, E1000_MIN_FRAME, E1000_MAX_FRAME);
 		return -EINVAL;
 	}
+	int64_t since = 0;
+
 	while ((err = e1000_send(nic->hw, buf, size)) == -EAGAIN) {
+		if (!since)
+			since = nic_now_ns();
+		else if (nic_now_ns() - since > NIC_TX_STUCK_NS)
+			return nic_tx_stuck(nic);
 		err = nic_wait(nic, E1000_READY_TX, fi);
 		if (err < 0)
 			return err;
