@@ -10,6 +10,7 @@
  */
 #include "fs/regs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,10 +194,14 @@ static const struct cap_name *cap_name_find(bool extended, unsigned id)
 	return NULL;
 }
 
-static unsigned header_mask(const uint8_t *cfg)
+/* The header type's bit (H0, H1, H2), or 0 if @cfg does not reach it. */
+static unsigned header_mask(const uint8_t *cfg, size_t cfg_len)
 {
-	unsigned type = cfg[PCI_HEADER_TYPE] & 0x7f;
+	unsigned type;
 
+	if (cfg_len <= PCI_HEADER_TYPE)
+		return 0;
+	type = cfg[PCI_HEADER_TYPE] & 0x7f;
 	return type <= 2 ? 1u << type : 0;
 }
 
@@ -225,8 +230,12 @@ static void cap_report(bool extended, unsigned id, unsigned offset,
 	fn(&cap, ctx);
 }
 
-/* PCI 3.0 section 6.7: a list of (id, next) bytes from the header pointer. */
-static void cap_walk_std(const uint8_t *cfg,
+/*
+ * PCI 3.0 section 6.7: a list of (id, next) bytes from the header pointer.
+ * @cfg_len may be short of the 256 bytes a pointer can reach (an
+ * unprivileged read of sysfs config gives 64): the list ends there.
+ */
+static void cap_walk_std(const uint8_t *cfg, size_t cfg_len,
 			 void (*fn)(const struct cap_info *, void *), void *ctx)
 {
 	unsigned type = cfg[PCI_HEADER_TYPE] & 0x7f;
@@ -235,12 +244,13 @@ static void cap_walk_std(const uint8_t *cfg,
 	if (!(cfg16(cfg, PCI_STATUS) & PCI_STATUS_CAP_LIST) || type > 2)
 		return;
 	pos = cfg[type == 2 ? PCI_CB_CAPABILITY_LIST : PCI_CAPABILITY_LIST];
-	while (pos >= 0x40 && budget--) {
-		pos &= ~3u;
+	/* The low two bits of a pointer are reserved (PCI 3.0 section 6.7). */
+	pos &= ~3u;
+	while (pos >= 0x40 && pos + 2 <= cfg_len && budget--) {
 		if (cfg[pos] == 0xff)
 			break;
 		cap_report(false, cfg[pos], pos, fn, ctx);
-		pos = cfg[pos + 1];
+		pos = cfg[pos + 1] & ~3u;
 	}
 }
 
@@ -265,7 +275,7 @@ void cap_foreach(const uint8_t *cfg, size_t cfg_len,
 {
 	if (cfg_len < 0x40)
 		return;
-	cap_walk_std(cfg, fn, ctx);
+	cap_walk_std(cfg, cfg_len, fn, ctx);
 	cap_walk_ext(cfg, cfg_len, fn, ctx);
 }
 
@@ -315,7 +325,8 @@ static int parse_hex(const char *s, uint64_t *value)
 {
 	char *end;
 
-	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+	/* strtoull would also skip white space and take a sign. */
+	if (!isxdigit((unsigned char) *s))
 		return -EINVAL;
 	errno = 0;
 	*value = strtoull(s, &end, 16);
@@ -358,7 +369,7 @@ int regname_offset(const char *name, uint64_t *off, unsigned *width)
 static int config_base(const char *base, const uint8_t *cfg, size_t cfg_len,
 		       uint32_t *off, unsigned *width)
 {
-	unsigned headers = header_mask(cfg);
+	unsigned headers = header_mask(cfg, cfg_len);
 	uint64_t number;
 	size_t i;
 	int pos;
@@ -435,7 +446,7 @@ void regname_config_foreach(const uint8_t *cfg, size_t cfg_len,
 			    void (*fn)(const char *name, void *ctx), void *ctx)
 {
 	struct list_ctx list = {.fn = fn, .ctx = ctx};
-	unsigned headers = header_mask(cfg);
+	unsigned headers = header_mask(cfg, cfg_len);
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(header_regs); i++)

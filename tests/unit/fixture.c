@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint8_t *fixture_config(const char *set, const char *bdf, size_t *len)
 {
@@ -33,4 +34,15 @@ uint8_t *fixture_config(const char *set, const char *bdf, size_t *len)
 			 path);
 	*len = (size_t) size;
 	return cfg;
+}
+
+uint8_t *config_cut(const uint8_t *cfg, size_t len)
+{
+	/* malloc(0) may give NULL: one byte then, which nothing may read. */
+	uint8_t *cut = malloc(len ? len : 1);
+
+	if (!cut)
+		fail_msg("out of memory");
+	memcpy(cut, cfg, len);
+	return cut;
 }

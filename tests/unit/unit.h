@@ -22,6 +22,11 @@
  */
 uint8_t *fixture_config(const char *set, const char *bdf, size_t *len);
 
+/* The first @len bytes of @cfg in a buffer of exactly that size, as a read
+ * of config space that returned @len bytes leaves them.  The caller frees
+ * it. */
+uint8_t *config_cut(const uint8_t *cfg, size_t len);
+
 /* The last line pcifs_log() was given (tests/unit/stub_log.c). */
 extern char stub_log_last[512];
 
