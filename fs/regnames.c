@@ -425,6 +425,7 @@ int regname_config(const char *name, const uint8_t *cfg, size_t cfg_len,
 struct list_ctx {
 	void (*fn)(const char *name, void *ctx);
 	void *ctx;
+	size_t cfg_len;
 	uint64_t seen[2][2]; /* [extended][id / 64] bitmaps: list each once */
 };
 
@@ -437,6 +438,10 @@ static void list_cap(const struct cap_info *cap, void *ctx)
 	if (!cap->name || cap->id >= 128 || (*seen >> (cap->id % 64) & 1))
 		return;
 	*seen |= UINT64_C(1) << (cap->id % 64);
+	/* CAP_NAME is the first such one, a dword (config_base): list it if
+	 * that resolves. */
+	if (cap->offset + 4 > list->cfg_len)
+		return;
 	snprintf(name, sizeof(name), "%s_%s", cap->extended ? "ECAP" : "CAP",
 		 cap->name);
 	list->fn(name, list->ctx);
@@ -445,12 +450,14 @@ static void list_cap(const struct cap_info *cap, void *ctx)
 void regname_config_foreach(const uint8_t *cfg, size_t cfg_len,
 			    void (*fn)(const char *name, void *ctx), void *ctx)
 {
-	struct list_ctx list = {.fn = fn, .ctx = ctx};
+	struct list_ctx list = {.fn = fn, .ctx = ctx, .cfg_len = cfg_len};
 	unsigned headers = header_mask(cfg, cfg_len);
 	size_t i;
 
+	/* Only what regname_config() resolves: a short read lists less. */
 	for (i = 0; i < ARRAY_SIZE(header_regs); i++)
-		if (header_regs[i].headers & headers)
+		if ((header_regs[i].headers & headers) &&
+		    header_regs[i].offset + header_regs[i].width <= cfg_len)
 			fn(header_regs[i].name, ctx);
 	cap_foreach(cfg, cfg_len, list_cap, &list);
 }

@@ -381,6 +381,61 @@ static void directory_lists_each_name_once(void **state)
 	}
 }
 
+static void list_resolves(const uint8_t *c, size_t len)
+{
+	static struct listing list;
+
+	memset(&list, 0, sizeof(list));
+	regname_config_foreach(c, len, list_add, &list);
+	for (char *name = strtok(list.names, " "); name;
+	     name = strtok(NULL, " ")) {
+		uint32_t off;
+		unsigned width;
+
+		if (regname_config(name, c, len, &off, &width))
+			fail_msg(
+				"%zu bytes: '%s' is listed but does not resolve",
+				len, name);
+	}
+}
+
+/* Found by fuzz_regname: a read of 63 bytes listed MAX_LAT (0x3f), which
+ * it does not hold.  Every name listed for every shorter read resolves. */
+static void short_reads_list_only_what_resolves(void **state)
+{
+	static const char *const devs[][2] = {
+		{"qemu-q35", "0000:01:00.0"},
+		{"qemu-q35", "0000:00:04.0"},
+		{"host", "0000:00:01.0"},
+	};
+
+	(void) state;
+	for (size_t d = 0; d < sizeof(devs) / sizeof(devs[0]); d++) {
+		use(devs[d][0], devs[d][1]);
+		for (size_t cut = 0; cut <= cfg_len; cut++) {
+			uint8_t *exact = config_cut(cfg, cut);
+
+			list_resolves(exact, cut);
+			free(exact);
+		}
+	}
+}
+
+/* CAP_MSI names the first MSI capability; if that one is cut off, a later
+ * one lower in config space must not be listed as CAP_MSI. */
+static void a_cut_off_first_capability_is_not_listed(void **state)
+{
+	(void) state;
+	use("qemu-q35", "0000:00:04.0"); /* MSI@4c SLOTID@48 HOTPLUG@40 */
+	cfg[0x34] = 0xf8;
+	cfg[0xf8] = 0x05; /* MSI, then the list goes on at 0x4c */
+	cfg[0xf9] = 0x4c;
+	expect("CAP_MSI", 0xf8, 4);
+	list_resolves(cfg, 0xfa);
+	list_resolves(cfg, 0xfb);
+	list_resolves(cfg, 0xfc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +454,10 @@ int main(void)
 		cmocka_unit_test(bar_offsets),
 		cmocka_unit_test_teardown(directory_lists_each_name_once,
 					  teardown),
+		cmocka_unit_test_teardown(short_reads_list_only_what_resolves,
+					  teardown),
+		cmocka_unit_test_teardown(
+			a_cut_off_first_capability_is_not_listed, teardown),
 	};
 
 	return cmocka_run_group_tests_name("regnames", tests, NULL, NULL);
