@@ -64,10 +64,26 @@ unit: $(UNIT_BINS)
 	@tests/fixtures/make-fixtures.sh build-unit/fixtures
 	@PCIFS_FIXTURES=build-unit/fixtures tests/unit/run.sh $(UNIT_BINS)
 
+# Fuzzers of the same parsers (tests/fuzz/): libFuzzer with Debian's clang,
+# ASan and UBSan.  make fuzz runs each for FUZZ_SECONDS from its committed
+# seed corpus (tests/fuzz/corpus/NAME/) and fails on any finding.
+FUZZ_SECONDS ?= 60
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB    := tests/fuzz/fuzz.c tests/unit/stub_log.c
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(PURE_SRCS) fs/bdf.c $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(PURE_SRCS)
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
 # Debian packages for building, running and testing; installed only if missing.
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
 DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
-	     bsdextrautils libcmocka-dev \
+	     bsdextrautils libcmocka-dev clang libclang-rt-dev \
 	     cpio kmod iputils-ping gnuplot-nox strace
 deps:
 	@tests/deps.sh $(DEB_BUILD)
