@@ -50,161 +50,212 @@ static void refuse(const char *name)
 		fail_msg("'%s' was taken as %#x.%u", name, o, w);
 }
 
+/* A name and what it resolves to, for the dump in use; width 0: refused. */
+struct lookup {
+	const char *name;
+	uint32_t off;
+	unsigned width;
+};
+
+#define REFUSED(name)                                                          \
+	{                                                                      \
+		name, 0, 0                                                     \
+	}
+
+static void check(const struct lookup *table, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (table[i].width)
+			expect(table[i].name, table[i].off, table[i].width);
+		else
+			refuse(table[i].name);
+}
+
+#define CHECK(table) check(table, sizeof(table) / sizeof((table)[0]))
+
 /* 82540EM, a type 0 header without capabilities. */
 static void header_names_of_a_device(void **state)
 {
+	static const struct lookup names[] = {
+		{"VENDOR_ID", 0x00, 2},
+		{"COMMAND", 0x04, 2},
+		{"command", 0x04, 2},
+		{"Status", 0x06, 2},
+		{"REVISION", 0x08, 1},
+		{"CLASS_DEVICE", 0x0a, 2},
+		{"HEADER_TYPE", 0x0e, 1},
+		{"BASE_ADDRESS_0", 0x10, 4},
+		{"BASE_ADDRESS_5", 0x24, 4},
+		{"SUBSYSTEM_ID", 0x2e, 2},
+		{"ROM_ADDRESS", 0x30, 4},
+		{"CAPABILITIES", 0x34, 1},
+		{"MAX_LAT", 0x3f, 1},
+		/* A bridge's and a CardBus bridge's names are not a device's. */
+		REFUSED("PRIMARY_BUS"),
+		REFUSED("BRIDGE_CONTROL"),
+		REFUSED("CB_CARDBUS_BASE"),
+		REFUSED("COMMANDS"),
+		REFUSED("COMMAN"),
+		REFUSED(""),
+	};
+
 	(void) state;
 	use("qemu-pc", "0000:00:03.0");
-	expect("VENDOR_ID", 0x00, 2);
-	expect("COMMAND", 0x04, 2);
-	expect("command", 0x04, 2);
-	expect("Status", 0x06, 2);
-	expect("REVISION", 0x08, 1);
-	expect("CLASS_DEVICE", 0x0a, 2);
-	expect("HEADER_TYPE", 0x0e, 1);
-	expect("BASE_ADDRESS_0", 0x10, 4);
-	expect("BASE_ADDRESS_5", 0x24, 4);
-	expect("SUBSYSTEM_ID", 0x2e, 2);
-	expect("ROM_ADDRESS", 0x30, 4);
-	expect("CAPABILITIES", 0x34, 1);
-	expect("MAX_LAT", 0x3f, 1);
-	/* A bridge's and a CardBus bridge's names are not a device's. */
-	refuse("PRIMARY_BUS");
-	refuse("BRIDGE_CONTROL");
-	refuse("CB_CARDBUS_BASE");
-	refuse("COMMANDS");
-	refuse("COMMAN");
-	refuse("");
+	CHECK(names);
 }
 
 /* PCIe root port and PCI-PCI bridge: type 1 headers. */
 static void header_names_of_a_bridge(void **state)
 {
+	static const struct lookup names[] = {
+		{"COMMAND", 0x04, 2},
+		{"BASE_ADDRESS_1", 0x14, 4},
+		{"PRIMARY_BUS", 0x18, 1},
+		{"SECONDARY_BUS", 0x19, 1},
+		{"SUBORDINATE_BUS", 0x1a, 1},
+		{"SEC_STATUS", 0x1e, 2},
+		{"PREF_LIMIT_UPPER32", 0x2c, 4},
+		{"BRIDGE_ROM_ADDRESS", 0x38, 4},
+		{"BRIDGE_CONTROL", 0x3e, 2},
+		REFUSED("BASE_ADDRESS_2"),
+		REFUSED("SUBSYSTEM_ID"),
+		REFUSED("MIN_GNT"),
+	};
+
 	(void) state;
 	use("qemu-q35", "0000:00:03.0");
-	expect("COMMAND", 0x04, 2);
-	expect("BASE_ADDRESS_1", 0x14, 4);
-	expect("PRIMARY_BUS", 0x18, 1);
-	expect("SECONDARY_BUS", 0x19, 1);
-	expect("SEC_STATUS", 0x1e, 2);
-	expect("PREF_LIMIT_UPPER32", 0x2c, 4);
-	expect("BRIDGE_ROM_ADDRESS", 0x38, 4);
-	expect("BRIDGE_CONTROL", 0x3e, 2);
-	refuse("BASE_ADDRESS_2");
-	refuse("SUBSYSTEM_ID");
-	refuse("MIN_GNT");
+	CHECK(names);
 	use("qemu-q35", "0000:00:04.0");
-	expect("SUBORDINATE_BUS", 0x1a, 1);
+	CHECK(names);
 }
 
 /* HEADER_TYPE bit 7 says multi-function; the layout is in bits 0-6. */
 static void multi_function_and_other_header_types(void **state)
 {
+	static const struct lookup device[] = {
+		{"BASE_ADDRESS_5", 0x24, 4},
+		{"CAP_SATA", 0xa8, 4},
+	};
+	static const struct lookup cardbus[] = {
+		{"CB_CARDBUS_BASE", 0x10, 4},
+		{"CB_LEGACY_MODE_BASE", 0x44, 4},
+		REFUSED("BASE_ADDRESS_0"),
+	};
+	static const struct lookup undefined[] = {
+		REFUSED("COMMAND"),
+		{"4.w", 0x04, 2},
+	};
+
 	(void) state;
 	use("qemu-q35", "0000:00:1f.2");
 	assert_int_equal(cfg[0x0e], 0x80);
-	expect("BASE_ADDRESS_5", 0x24, 4);
-	expect("CAP_SATA", 0xa8, 4);
+	CHECK(device);
 	/* The same dump read as a CardBus bridge (no capture has one). */
 	cfg[0x0e] = 0x82;
-	expect("CB_CARDBUS_BASE", 0x10, 4);
-	expect("CB_LEGACY_MODE_BASE", 0x44, 4);
-	refuse("BASE_ADDRESS_0");
+	CHECK(cardbus);
 	/* An undefined header type: only offsets name registers. */
 	cfg[0x0e] = 0x03;
-	refuse("COMMAND");
-	expect("4.w", 0x04, 2);
+	CHECK(undefined);
 }
 
 static void widths_as_setpci(void **state)
 {
+	static const struct lookup names[] = {
+		{"COMMAND.b", 0x04, 1}, {"COMMAND.W", 0x04, 2},
+		{"COMMAND.l", 0x04, 4}, {"VENDOR_ID.L", 0x00, 4},
+		REFUSED("STATUS.l"), /* 0x06 is not a dword */
+		REFUSED("COMMAND.q"),	REFUSED("COMMAND.x"),
+		REFUSED("COMMAND."),	REFUSED("COMMAND.ww"),
+		REFUSED(".w"),
+	};
+
 	(void) state;
 	use("qemu-pc", "0000:00:03.0");
-	expect("COMMAND.b", 0x04, 1);
-	expect("COMMAND.W", 0x04, 2);
-	expect("COMMAND.l", 0x04, 4);
-	expect("VENDOR_ID.L", 0x00, 4);
-	refuse("STATUS.l"); /* 0x06 is not a dword */
-	refuse("COMMAND.q");
-	refuse("COMMAND.x");
-	refuse("COMMAND.");
-	refuse("COMMAND.ww");
-	refuse(".w");
+	CHECK(names);
 }
 
 static void offsets_as_setpci(void **state)
 {
+	static const struct lookup conventional[] = {
+		{"4", 0x04, 4},	     {"0x4.w", 0x04, 2},
+		{"0X04.W", 0x04, 2}, {"6.w", 0x06, 2},
+		{"3d.b", 0x3d, 1},   {"fc", 0xfc, 4},
+		{"FE.w", 0xfe, 2},   {"ff.b", 0xff, 1},
+		REFUSED("6"),	     REFUSED("ff.w"),
+		REFUSED("100.b"),    REFUSED("fffffffffffffffff"),
+		REFUSED("g"),	     REFUSED("0x"),
+	};
+	static const struct lookup extended[] = {
+		{"100", 0x100, 4},
+		{"ffc.l", 0xffc, 4},
+		REFUSED("ffe.l"),
+		REFUSED("1000.b"),
+	};
+
 	(void) state;
 	use("qemu-pc", "0000:00:03.0");
 	assert_int_equal(cfg_len, 256);
-	expect("4", 0x04, 4);
-	expect("0x4.w", 0x04, 2);
-	expect("0X04.W", 0x04, 2);
-	expect("6.w", 0x06, 2);
-	expect("3d.b", 0x3d, 1);
-	expect("fc", 0xfc, 4);
-	expect("FE.w", 0xfe, 2);
-	expect("ff.b", 0xff, 1);
-	refuse("6");
-	refuse("ff.w");
-	refuse("100.b");
-	refuse("fffffffffffffffff");
-	refuse("g");
-	refuse("0x");
+	CHECK(conventional);
 	use("qemu-q35", "0000:01:00.0");
 	assert_int_equal(cfg_len, 4096);
-	expect("100", 0x100, 4);
-	expect("ffc.l", 0xffc, 4);
-	refuse("ffe.l");
-	refuse("1000.b");
+	CHECK(extended);
 }
 
 static void name_plus_offset(void **state)
 {
+	static const struct lookup names[] = {
+		{"COMMAND+2", 0x06, 2}, /* the base's width */
+		{"BASE_ADDRESS_0+4", 0x14, 4},
+		{"CAP_PM+4.w", 0xcc, 2},
+		{"CAP_EXP+10.w", 0xf0, 2},
+		{"CAP_EXP+0x8.w", 0xe8, 2},
+		{"ECAP_AER+4", 0x104, 4},
+		{"ECAP_DSN+0x4.l", 0x144, 4},
+		{"0+4.b", 0x04, 1},
+		REFUSED("COMMAND+"),
+		REFUSED("+4"),
+		REFUSED("COMMAND+1"), /* 0x05 is not a word */
+		REFUSED("COMMAND+2+2"),
+		REFUSED("COMMAND+1000"),
+		REFUSED("COMMAND+ffffffffffffffff"),
+		REFUSED("ffc+4"),
+	};
+
 	(void) state;
 	use("qemu-q35", "0000:01:00.0");
-	expect("COMMAND+2", 0x06, 2); /* the base's width */
-	expect("BASE_ADDRESS_0+4", 0x14, 4);
-	expect("CAP_PM+4.w", 0xcc, 2);
-	expect("CAP_EXP+10.w", 0xf0, 2);
-	expect("CAP_EXP+0x8.w", 0xe8, 2);
-	expect("ECAP_AER+4", 0x104, 4);
-	expect("ECAP_DSN+0x4.l", 0x144, 4);
-	expect("0+4.b", 0x04, 1);
-	refuse("COMMAND+");
-	refuse("+4");
-	refuse("COMMAND+1"); /* 0x05 is not a word */
-	refuse("COMMAND+2+2");
-	refuse("COMMAND+1000");
-	refuse("COMMAND+ffffffffffffffff");
-	refuse("ffc+4");
+	CHECK(names);
 }
 
 static void capabilities_by_name(void **state)
 {
+	static const struct lookup endpoint[] = {
+		{"CAP_PM", 0xc8, 4},	{"CAP_MSI", 0xd0, 4},
+		{"cap_exp", 0xe0, 4},	{"CAP_MSIX.w", 0xa0, 2},
+		{"ECAP_AER", 0x100, 4}, {"ECAP_DSN", 0x140, 4},
+		REFUSED("CAP_AER"),	REFUSED("ECAP_PM"),
+		REFUSED("CAP_SATA"), /* a known name this device lacks */
+		REFUSED("CAP_"),	REFUSED("CAP_NOPE"),
+		REFUSED("ECAP_"),
+	};
+	/* The first of several: virtio's vendor capabilities. */
+	static const struct lookup virtio[] = {
+		{"CAP_VNDR", 0x40, 4},
+		{"CAP_VNDR+4", 0x44, 4},
+		{"CAP_MSIX", 0x98, 4},
+		REFUSED("ECAP_AER"), /* 256 bytes: no extended space */
+	};
+	static const struct lookup root_port[] = {
+		{"CAP_SSVID", 0x40, 4},
+		{"ECAP_ACS", 0x148, 4},
+	};
+
 	(void) state;
 	use("qemu-q35", "0000:01:00.0");
-	expect("CAP_PM", 0xc8, 4);
-	expect("CAP_MSI", 0xd0, 4);
-	expect("cap_exp", 0xe0, 4);
-	expect("CAP_MSIX.w", 0xa0, 2);
-	expect("ECAP_AER", 0x100, 4);
-	expect("ECAP_DSN", 0x140, 4);
-	refuse("CAP_AER");
-	refuse("ECAP_PM");
-	refuse("CAP_SATA"); /* a known name this device lacks */
-	refuse("CAP_");
-	refuse("CAP_NOPE");
-	refuse("ECAP_");
-	/* The first of several: virtio's vendor capabilities. */
+	CHECK(endpoint);
 	use("host", "0000:00:01.0");
-	expect("CAP_VNDR", 0x40, 4);
-	expect("CAP_VNDR+4", 0x44, 4);
-	expect("CAP_MSIX", 0x98, 4);
-	refuse("ECAP_AER"); /* 256 bytes: no extended space */
+	CHECK(virtio);
 	use("qemu-q35", "0000:00:03.0");
-	expect("CAP_SSVID", 0x40, 4);
-	expect("ECAP_ACS", 0x148, 4);
+	CHECK(root_port);
 }
 
 /* Issue 14 defect 9: strtoull skipped white space, so "\t10" was 0x10. */
