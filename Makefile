@@ -4,6 +4,8 @@
 #   make mount      install missing Debian packages, build, mount at $(MNT)
 #   make check      install missing Debian packages, build, run every test
 #   make asan       build ./pcifs-asan (AddressSanitizer + UBSan)
+#   make unit       unit tests of the pure parsers (cmocka)
+#   make fuzz       fuzz each parser for FUZZ_SECONDS (libFuzzer, clang)
 #   make bench      benchmarks in a TCG guest (QUICK=1 for the short run)
 #   make demo       boot a guest with an e1000 and pcifs mounted inside it
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -27,7 +29,7 @@ ASAN_OBJS := $(SRCS:%.c=build-asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps mount umount check test test-asan asan bench demo install \
-	format lint clean
+	format lint clean unit fuzz
 all: pcifs
 
 pcifs: $(OBJS)
@@ -46,10 +48,42 @@ build-asan/%.o: %.c $(HDRS)
 
 asan: pcifs-asan
 
+# Unit tests of the pure parsers (tests/unit/, cmocka), built with the
+# sanitizers so that a read past a buffer fails the test.  They read the
+# config dumps of a fixture tree built under build-unit/.
+UNIT_BINS := $(patsubst tests/unit/%.c,build-unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_LIB  := tests/unit/fixture.c tests/unit/stub_log.c
+PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c
+
+build-unit/test_%: tests/unit/test_%.c tests/unit/unit.h $(UNIT_LIB) $(PURE_SRCS) fs/bdf.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(UNIT_LIB) $(PURE_SRCS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@rm -rf build-unit/fixtures
+	@tests/fixtures/make-fixtures.sh build-unit/fixtures
+	@PCIFS_FIXTURES=build-unit/fixtures tests/unit/run.sh $(UNIT_BINS)
+
+# Fuzzers of the same parsers (tests/fuzz/): libFuzzer with Debian's clang,
+# ASan and UBSan.  make fuzz runs each for FUZZ_SECONDS from its committed
+# seed corpus (tests/fuzz/corpus/NAME/) and fails on any finding.
+FUZZ_SECONDS ?= 60
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB    := tests/fuzz/fuzz.c tests/unit/stub_log.c
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(PURE_SRCS) fs/bdf.c $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(PURE_SRCS)
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
 # Debian packages for building, running and testing; installed only if missing.
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
 DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
-	     bsdextrautils \
+	     bsdextrautils libcmocka-dev clang libclang-rt-dev \
 	     cpio kmod iputils-ping gnuplot-nox strace
 deps:
 	@tests/deps.sh $(DEB_BUILD)
@@ -83,7 +117,8 @@ install: pcifs
 	install -D -m 0644 fs/pcifs_ioctl.h $(DESTDIR)$(PREFIX)/include/pcifs_ioctl.h
 
 # The test and benchmark tools are C too, held to the same style.
-TOOL_SRCS := $(wildcard tests/tools/*.c tests/bench/*.c tests/bench/*.h tests/vm/*.c)
+TOOL_SRCS := $(wildcard tests/tools/*.c tests/bench/*.c tests/bench/*.h tests/vm/*.c \
+	       tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h)
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(TOOL_SRCS)
@@ -97,4 +132,4 @@ lint:
 		$(filter %.c,$(TOOL_SRCS))
 
 clean:
-	rm -rf build build-asan pcifs pcifs-asan
+	rm -rf build build-asan build-unit build-fuzz pcifs pcifs-asan

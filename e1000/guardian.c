@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@
 #include "e1000/priv.h"
 
 #define GUARDIAN_QUIT 'q'
+#define GUARDIAN_NAME "e1000-guardian" /* comm: at most 15 characters */
 
 /* Stop RX and TX (SDM 13.4.22, 13.4.33) and, given @fn, bus mastering
  * (PCI 3.0, 6.2.2).  Async-signal-safe. */
@@ -103,8 +105,45 @@ static void guardian_signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/* The length of this process's argument area, /proc/self/cmdline. */
+static size_t cmdline_len(void)
+{
+	char buf[512];
+	size_t len = 0;
+	ssize_t n;
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		len += (size_t) n;
+	close(fd);
+	return len;
+}
+
+/*
+ * The guardian must not look like the daemon: `pkill -f pcifs` or `pkill
+ * pcifs` would kill both, and then nothing stops the NIC's DMA.  Its comm
+ * and its command line become "e1000-guardian": the command line is the
+ * argument area it shares, copied on write, with the daemon
+ * (program_invocation_name is argv[0]), overwritten in place, so it is cut
+ * short if the daemon's was shorter.  Async-signal-safe: plain stores.
+ */
+static void rename_self(size_t args_len)
+{
+	static const char name[] = GUARDIAN_NAME;
+	char *args = program_invocation_name;
+
+	prctl(PR_SET_NAME, GUARDIAN_NAME);
+	if (!args || args_len < 2)
+		return;
+	memset(args, 0, args_len);
+	memcpy(args, name,
+	       args_len - 1 < sizeof(name) ? args_len - 1 : sizeof(name));
+}
+
 static void __attribute__((noreturn))
-guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon)
+guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon, size_t args_len)
 {
 	int keep[3] = {pipe_fd, nic->pci.fn.config_fd, nic->pci.fn.lock_fd};
 	char c;
@@ -112,7 +151,7 @@ guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon)
 	guardian_signals();
 	sort3(keep);
 	close_others(keep[0], keep[1], keep[2]);
-	prctl(PR_SET_NAME, "pcifs-guardian");
+	rename_self(args_len);
 	/* Also told by signal; the pipe is the primary channel, since the
 	 * death signal follows the forking thread, not the process. */
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
@@ -133,6 +172,7 @@ guardian_main(struct e1000_nic *nic, int pipe_fd, pid_t daemon)
 
 int e1000_guardian_start(struct e1000_nic *nic)
 {
+	size_t args_len = cmdline_len();
 	pid_t daemon = getpid(), pid;
 	int fds[2];
 
@@ -146,7 +186,7 @@ int e1000_guardian_start(struct e1000_nic *nic)
 	}
 	if (pid == 0) {
 		close(fds[1]);
-		guardian_main(nic, fds[0], daemon);
+		guardian_main(nic, fds[0], daemon, args_len);
 	}
 	close(fds[0]);
 	nic->guardian_fd = fds[1];

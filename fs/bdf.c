@@ -31,6 +31,9 @@ int bdf_normalize(const char *text, size_t len, char bdf[BDF_LEN])
 		return -EINVAL;
 	memcpy(copy, text, len);
 	copy[len] = '\0';
+	/* sscanf's %x alone would also take spaces, signs and 0x. */
+	if (strspn(copy, "0123456789abcdefABCDEF:.") != len)
+		return -EINVAL;
 
 	if (sscanf(copy, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &end) <
 		    4 ||

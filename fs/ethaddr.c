@@ -6,12 +6,16 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 int ethaddr_parse(const char *text, uint8_t mac[ETHADDR_LEN])
 {
 	unsigned v[ETHADDR_LEN];
 	int end = 0;
 
+	/* sscanf's %x alone would also take signs, spaces and 0x. */
+	if (strspn(text, "0123456789abcdefABCDEF:") != ETHADDR_TEXT_LEN)
+		return -EINVAL;
 	if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2],
 		   &v[3], &v[4], &v[5], &end) != ETHADDR_LEN ||
 	    text[end] != '\0' || end != ETHADDR_TEXT_LEN)

@@ -10,6 +10,7 @@
  */
 #include "fs/regs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,10 +194,14 @@ static const struct cap_name *cap_name_find(bool extended, unsigned id)
 	return NULL;
 }
 
-static unsigned header_mask(const uint8_t *cfg)
+/* The header type's bit (H0, H1, H2), or 0 if @cfg does not reach it. */
+static unsigned header_mask(const uint8_t *cfg, size_t cfg_len)
 {
-	unsigned type = cfg[PCI_HEADER_TYPE] & 0x7f;
+	unsigned type;
 
+	if (cfg_len <= PCI_HEADER_TYPE)
+		return 0;
+	type = cfg[PCI_HEADER_TYPE] & 0x7f;
 	return type <= 2 ? 1u << type : 0;
 }
 
@@ -225,8 +230,12 @@ static void cap_report(bool extended, unsigned id, unsigned offset,
 	fn(&cap, ctx);
 }
 
-/* PCI 3.0 section 6.7: a list of (id, next) bytes from the header pointer. */
-static void cap_walk_std(const uint8_t *cfg,
+/*
+ * PCI 3.0 section 6.7: a list of (id, next) bytes from the header pointer.
+ * @cfg_len may be short of the 256 bytes a pointer can reach (an
+ * unprivileged read of sysfs config gives 64): the list ends there.
+ */
+static void cap_walk_std(const uint8_t *cfg, size_t cfg_len,
 			 void (*fn)(const struct cap_info *, void *), void *ctx)
 {
 	unsigned type = cfg[PCI_HEADER_TYPE] & 0x7f;
@@ -235,12 +244,13 @@ static void cap_walk_std(const uint8_t *cfg,
 	if (!(cfg16(cfg, PCI_STATUS) & PCI_STATUS_CAP_LIST) || type > 2)
 		return;
 	pos = cfg[type == 2 ? PCI_CB_CAPABILITY_LIST : PCI_CAPABILITY_LIST];
-	while (pos >= 0x40 && budget--) {
-		pos &= ~3u;
+	/* The low two bits of a pointer are reserved (PCI 3.0 section 6.7). */
+	pos &= ~3u;
+	while (pos >= 0x40 && pos + 2 <= cfg_len && budget--) {
 		if (cfg[pos] == 0xff)
 			break;
 		cap_report(false, cfg[pos], pos, fn, ctx);
-		pos = cfg[pos + 1];
+		pos = cfg[pos + 1] & ~3u;
 	}
 }
 
@@ -265,7 +275,7 @@ void cap_foreach(const uint8_t *cfg, size_t cfg_len,
 {
 	if (cfg_len < 0x40)
 		return;
-	cap_walk_std(cfg, fn, ctx);
+	cap_walk_std(cfg, cfg_len, fn, ctx);
 	cap_walk_ext(cfg, cfg_len, fn, ctx);
 }
 
@@ -315,7 +325,8 @@ static int parse_hex(const char *s, uint64_t *value)
 {
 	char *end;
 
-	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+	/* strtoull would also skip white space and take a sign. */
+	if (!isxdigit((unsigned char) *s))
 		return -EINVAL;
 	errno = 0;
 	*value = strtoull(s, &end, 16);
@@ -358,7 +369,7 @@ int regname_offset(const char *name, uint64_t *off, unsigned *width)
 static int config_base(const char *base, const uint8_t *cfg, size_t cfg_len,
 		       uint32_t *off, unsigned *width)
 {
-	unsigned headers = header_mask(cfg);
+	unsigned headers = header_mask(cfg, cfg_len);
 	uint64_t number;
 	size_t i;
 	int pos;
@@ -414,6 +425,7 @@ int regname_config(const char *name, const uint8_t *cfg, size_t cfg_len,
 struct list_ctx {
 	void (*fn)(const char *name, void *ctx);
 	void *ctx;
+	size_t cfg_len;
 	uint64_t seen[2][2]; /* [extended][id / 64] bitmaps: list each once */
 };
 
@@ -426,6 +438,10 @@ static void list_cap(const struct cap_info *cap, void *ctx)
 	if (!cap->name || cap->id >= 128 || (*seen >> (cap->id % 64) & 1))
 		return;
 	*seen |= UINT64_C(1) << (cap->id % 64);
+	/* CAP_NAME is the first such one, a dword (config_base): list it if
+	 * that resolves. */
+	if (cap->offset + 4 > list->cfg_len)
+		return;
 	snprintf(name, sizeof(name), "%s_%s", cap->extended ? "ECAP" : "CAP",
 		 cap->name);
 	list->fn(name, list->ctx);
@@ -434,12 +450,14 @@ static void list_cap(const struct cap_info *cap, void *ctx)
 void regname_config_foreach(const uint8_t *cfg, size_t cfg_len,
 			    void (*fn)(const char *name, void *ctx), void *ctx)
 {
-	struct list_ctx list = {.fn = fn, .ctx = ctx};
-	unsigned headers = header_mask(cfg);
+	struct list_ctx list = {.fn = fn, .ctx = ctx, .cfg_len = cfg_len};
+	unsigned headers = header_mask(cfg, cfg_len);
 	size_t i;
 
+	/* Only what regname_config() resolves: a short read lists less. */
 	for (i = 0; i < ARRAY_SIZE(header_regs); i++)
-		if (header_regs[i].headers & headers)
+		if ((header_regs[i].headers & headers) &&
+		    header_regs[i].offset + header_regs[i].width <= cfg_len)
 			fn(header_regs[i].name, ctx);
 	cap_foreach(cfg, cfg_len, list_cap, &list);
 }

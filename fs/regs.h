@@ -23,7 +23,8 @@ int regname_config(const char *name, const uint8_t *cfg, size_t cfg_len,
 		   uint32_t *off, unsigned *width);
 
 /* Calls @fn with each name regs/config/ lists: header registers valid for
- * the header type, then the capabilities present. */
+ * the header type, then the capabilities present; only those that
+ * regname_config() resolves within @cfg_len. */
 void regname_config_foreach(const uint8_t *cfg, size_t cfg_len,
 			    void (*fn)(const char *name, void *ctx), void *ctx);
 

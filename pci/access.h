@@ -241,6 +241,11 @@ int pci_bar_read(const struct pci_bar *bar, uint64_t off, unsigned width,
 		 uint64_t *value);
 int pci_bar_write(const struct pci_bar *bar, uint64_t off, unsigned width,
 		  uint64_t value);
+/* For the process's SIGBUS handler: if the signal came from a BAR access
+ * of pci_bar_read or pci_bar_write on this thread, end that access with
+ * -EIO (does not return); else return, and the handler goes on.  The
+ * handler must be installed without SA_RESETHAND. */
+void pci_bar_fault(int sig);
 
 /* ---- own.c: who owns a function ---- */
 

@@ -5,10 +5,19 @@
  * An access is exactly one load or store of its width, aligned to it, so a
  * device sees the cycle that was asked for: 1, 2, 4 or 8 bytes on a memory
  * BAR, 1, 2 or 4 on an I/O BAR (there is no 8-byte port access).
+ *
+ * A mapped BAR can vanish under its window: the kernel revokes the mappings
+ * of a removed device's resource files (kernfs), and a fixture's resource
+ * file can be shorter than the BAR, or be truncated after the map.  A load
+ * or store then raises SIGBUS.  So every MMIO access runs with a recovery
+ * point: the process's SIGBUS handler calls pci_bar_fault(), which jumps
+ * back to it, and the access fails with -EIO instead of killing the daemon.
  */
 #include "pci/access.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 
 int pci_bar_open(struct pci_fn *fn, const struct pcidev *dev, int index,
@@ -67,6 +76,38 @@ static void mmio_store(volatile uint8_t *p, unsigned width, uint64_t value)
 	}
 }
 
+/* The recovery point of the MMIO access this thread is making, if any. */
+static __thread sigjmp_buf *bar_recover;
+
+void pci_bar_fault(int sig)
+{
+	sigjmp_buf *to = bar_recover;
+
+	if (sig == SIGBUS && to) {
+		bar_recover = NULL;
+		siglongjmp(*to, 1);
+	}
+}
+
+/* One MMIO load or store, -EIO if the mapping is gone (see above).  The
+ * signal mask is saved with the recovery point, so that SIGBUS, blocked
+ * inside its handler, is unblocked again after the jump. */
+static int mmio_access(const struct pci_bar *bar, uint64_t off, unsigned width,
+		       uint64_t *value, bool write)
+{
+	sigjmp_buf jmp;
+
+	if (sigsetjmp(jmp, 1))
+		return -EIO;
+	bar_recover = &jmp;
+	if (write)
+		mmio_store(bar->mem + off, width, *value);
+	else
+		*value = mmio_load(bar->mem + off, width);
+	bar_recover = NULL;
+	return 0;
+}
+
 /* Written so that an offset near 2^64 cannot wrap around and pass. */
 static int bar_check(const struct pci_bar *bar, uint64_t off, unsigned width)
 {
@@ -108,8 +149,7 @@ int pci_bar_read(const struct pci_bar *bar, uint64_t off, unsigned width,
 		return err;
 	if (bar->io)
 		return io_access(bar, off, width, value, false);
-	*value = mmio_load(bar->mem + off, width);
-	return 0;
+	return mmio_access(bar, off, width, value, false);
 }
 
 int pci_bar_write(const struct pci_bar *bar, uint64_t off, unsigned width,
@@ -121,6 +161,5 @@ int pci_bar_write(const struct pci_bar *bar, uint64_t off, unsigned width,
 		return err;
 	if (bar->io)
 		return io_access(bar, off, width, &value, true);
-	mmio_store(bar->mem + off, width, value);
-	return 0;
+	return mmio_access(bar, off, width, &value, true);
 }

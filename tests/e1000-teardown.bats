@@ -90,18 +90,19 @@ ping_works() {
 	assert_line --partial "icmp echo reply from 10.0.2.2"
 }
 
-# The daemon's pid: the pcifs process whose parent is no pcifs (the
-# guardian is the daemon's child).
+# The daemon's pid: the pcifs process whose parent is no pcifs (a guardian
+# is the daemon's child; it calls itself e1000-guardian).
 DAEMON_PID='for p in $(pidof pcifs); do
 	pp=$(awk "/^PPid:/ { print \$2 }" /proc/$p/status)
 	case " $(pidof pcifs) " in *" $pp "*) ;; *) echo $p ;; esac
 done'
 
-# kill_pcifs SIGNAL [all]: the daemon, or every pcifs process including the
-# guardian; then wait for them to go and drop the dead mount.
+# kill_pcifs SIGNAL [all]: the daemon, or the daemon and its guardian;
+# then wait for them to go and drop the dead mount.
 kill_pcifs() {
 	if [ "${2:-}" = all ]; then
-		vm_run "kill -$1 \$(pidof pcifs)"
+		# The guardian first: it acts as soon as the daemon is gone.
+		vm_run "kill -$1 \$(pidof e1000-guardian) \$(pidof pcifs)"
 	else
 		vm_run "kill -$1 \$($DAEMON_PID)"
 	fi
@@ -141,6 +142,20 @@ kill_pcifs() {
 	guest_umount
 	run -0 nic_state
 	assert_output "rctl_en=0 tctl_en=0 bus_master=0"
+}
+
+@test "pkill -9 -f pcifs kills the daemon, not its guardian, which quiesces the NIC" {
+	guest_mount
+	ping_works
+	run -0 vm_run "pidof e1000-guardian"
+	run -0 vm_run "tr '\\0' ' ' </proc/\$(pidof e1000-guardian)/cmdline"
+	assert_output --regexp "^e1000-guardian *\$"
+	# [p]cifs: the same pattern, and the shell running it does not match.
+	vm_run "pkill -9 -f '[p]cifs'; true"
+	vm_run "for i in \$(seq 50); do pidof pcifs >/dev/null || break; sleep 0.1; done
+		umount -l /mnt/pcifs 2>/dev/null; true"
+	run -0 wait_state "rctl_en=0 tctl_en=0 bus_master=0"
+	run -1 vm_run "pidof e1000-guardian"
 }
 
 @test "after SIGKILL of daemon and guardian the next mount resets the NIC left enabled" {

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Run every pcifs test suite, as `make check` and CI do:
-#   1. lint (clang-format, cppcheck)
+#   1. lint (clang-format, cppcheck), then the unit tests of the parsers
+#      (tests/unit/, each test counted) and each parser's fuzzer for
+#      FUZZ_SECONDS (default 20 here; tests/fuzz/)
 #   2. core suites on fixture trees and the real /sys (read-only), with
 #      ./pcifs and again with the sanitizer build ./pcifs-asan
 #   3. the e1000 driver suites in a QEMU guest, once per e1000 model, and
@@ -47,7 +49,22 @@ step() {
 	fi
 }
 
+# run_tap LABEL COMMAND...: a command printing TAP, each ok/not ok counted.
+run_tap() {
+	local label=$1 before rc
+	shift
+	echo "=== $label: $*"
+	before=$(grep -c "^\[$label\] not ok " "$log")
+	"$@" 2>&1 | sed "s/^/[$label] /" | tee -a "$log"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ] && [ "$(grep -c "^\[$label\] not ok " "$log")" -eq "$before" ]; then
+		echo "[$label] not ok - $* exited $rc" | tee -a "$log"
+	fi
+}
+
 step lint make -s lint
+run_tap unit make -s unit
+run_tap fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 core=(tests/core*.bats tests/sysfs*.bats)
 run_bats core PCIFS_BIN=./pcifs -- "${core[@]}"
 run_bats asan PCIFS_BIN=./pcifs-asan -- "${core[@]}"
