@@ -29,6 +29,13 @@
 #     mmap load of resource0@8; per process: cat regs/config/COMMAND vs
 #     setpci, cat regs/bar0/STATUS vs busybox devmem.  And the floor of
 #     every FUSE call: pipe round trips to another process (and thread).
+#  VFIO rows (PCIFS_BENCH_VFIO=1, the default): the guest gets an emulated
+#  IOMMU (q35, intel_iommu=on iommu=pt: the other devices keep identity
+#  DMA, so the pagemap path still works) and a fourth NIC
+#   00:06.0 e1000           10.0.5.15 -> gw 10.0.5.2  pcifs through VFIO
+#  bound to vfio-pci and driven by the same pcifs: ping ("vfio"), one
+#  write per frame TX ("vfio-write"), RX ("vfio") and a blocked reader's
+#  CPU ("idle-reader-vfio", on the eventfd interrupt).
 #  5. daemon RSS and CPU from /proc: idle, idle with a reader blocked on
 #     rx (the driver polls the ring then), the same with uio_pci_generic
 #     bound (the reader sleeps on the NIC's interrupt; measured last, as it
@@ -82,9 +89,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-SLOT_VIRTIO=3 SLOT_KE1000=4 SLOT_PE1000=5
+SLOT_VIRTIO=3 SLOT_KE1000=4 SLOT_PE1000=5 SLOT_VE1000=6
 BDF_PE1000=$(vm_bdf $SLOT_PE1000)
 PCIFS_DIR=/mnt/pcifs/$BDF_PE1000
+BDF_VE1000=$(vm_bdf $SLOT_VE1000)
+VFIO_DIR=/mnt/pcifs/$BDF_VE1000
+VFIO=${PCIFS_BENCH_VFIO:-1} have_vfio=0
+if [ "$VFIO" = 1 ]; then
+	export PCIFS_VM_IOMMU=1
+	export PCIFS_VM_APPEND="${PCIFS_VM_APPEND:-} iommu=pt"
+fi
 GUEST_SRC_MAC=02:00:00:00:00:02 # what the host's injected frames claim
 
 # ---- host side: tools, QEMU arguments ----
@@ -152,8 +166,14 @@ ifname() {
 	done; true
 }
 v=\$(ifname $(vm_bdf $SLOT_VIRTIO)); k=\$(ifname $(vm_bdf $SLOT_KE1000))
-# The kernel e1000 probed both e1000s: give the second one back to pcifs.
+# The kernel e1000 probed every e1000: give the others back to pcifs.
 echo $BDF_PE1000 >/sys/bus/pci/drivers/e1000/unbind
+if [ $VFIO = 1 ]; then
+	echo $BDF_VE1000 >/sys/bus/pci/drivers/e1000/unbind
+	modprobe vfio-pci; modprobe vfio_iommu_type1
+	echo vfio-pci >/sys/bus/pci/devices/$BDF_VE1000/driver_override
+	echo $BDF_VE1000 >/sys/bus/pci/drivers_probe
+fi
 ip addr add 10.0.2.15/24 dev \$v; ip link set \$v up
 ip addr add 10.0.3.15/24 dev \$k; ip link set \$k up
 echo \$v >/tmp/if.virtio; echo \$k >/tmp/if.ke1000
@@ -164,15 +184,23 @@ sleep 1" || return 1
 	[ "$have_pcifs" = 1 ] || { log "no ./pcifs built: pcifs paths skipped"; return 0; }
 	# force: bar0 reads are allowed while pcifs drives the NIC (the
 	# register benchmark reads STATUS through bar0; nothing is written).
-	vm_run "setsid pcifs -f /mnt/pcifs -o devices=$BDF_PE1000,force \
+	local devs=$BDF_PE1000
+	[ "$VFIO" = 1 ] && devs+=:$BDF_VE1000
+	vm_run "setsid pcifs -f /mnt/pcifs -o devices=$devs,force \
 		</dev/null >/tmp/pcifs.log 2>&1 &
 for i in \$(seq 50); do grep -q ' /mnt/pcifs ' /proc/mounts && break; sleep 0.2; done
 grep -q ' /mnt/pcifs ' /proc/mounts || { cat /tmp/pcifs.log; exit 1; }
-ls $PCIFS_DIR; cat $PCIFS_DIR/info" >"$out/raw/pcifs-tree.txt" 2>&1 ||
+ls $PCIFS_DIR; cat $PCIFS_DIR/info
+[ $VFIO = 1 ] && cat $VFIO_DIR/info; true" >"$out/raw/pcifs-tree.txt" 2>&1 ||
 		{ log "pcifs did not mount: $(tail -3 "$out/raw/pcifs-tree.txt")"; have_pcifs=0; return 0; }
 	vm_run "test -e $PCIFS_DIR/$TXB" && have_txb=1
 	vm_run "test -e $PCIFS_DIR/$RXB" && have_rxb=1
 	log "batched queue files: $TXB $([ $have_txb = 1 ] && echo present || echo absent), $RXB $([ $have_rxb = 1 ] && echo present || echo absent)"
+	if [ "$VFIO" = 1 ] && vm_run "test -e $VFIO_DIR/tx"; then
+		have_vfio=1
+	elif [ "$VFIO" = 1 ]; then
+		log "no VFIO rows: $(grep -A3 "^slot: $BDF_VE1000" "$out/raw/pcifs-tree.txt" | tail -1)"
+	fi
 	if ! vm_run "test -e $PCIFS_DIR/tx && test -e $PCIFS_DIR/rx"; then
 		log "pcifs mounted but $PCIFS_DIR has no tx/rx: $(grep pcifs_driver "$out/raw/pcifs-tree.txt")"
 		have_pcifs=0
@@ -210,6 +238,8 @@ ping_round() {
 	ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1"
 	ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -P
 	ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -X
+	[ "$have_vfio" = 1 ] || return 0
+	ping_echo vfio "pcifs:$VFIO_DIR" 10.0.5.15 10.0.5.2 "$1"
 }
 
 # The paths take turns, PING_ROUNDS rounds of ECHOES/PING_ROUNDS echoes
@@ -223,7 +253,7 @@ bench_ping() {
 	for r in $(seq "$PING_ROUNDS"); do
 		ping_round $((ECHOES / PING_ROUNDS))
 	done
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg; do
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
@@ -274,6 +304,8 @@ bench_tx() {
 		tx_run ke1000-sendmmsg $k "packet:$IF_KE1000" $len -m sendmmsg -b 32
 		[ "$have_pcifs" = 1 ] || continue
 		tx_run pcifs-write $p "pcifs:$PCIFS_DIR" $len -m write
+		[ "$have_vfio" = 1 ] &&
+			tx_run vfio-write $SLOT_VE1000 "pcifs:$VFIO_DIR" $len -m write
 		tx_run pcifs-writev8 $p "pcifs:$PCIFS_DIR" $len -m writev -b 8
 		tx_run pcifs-write-j4 $p "pcifs:$PCIFS_DIR" $len -m write -j 4
 		[ "$have_txb" = 1 ] || continue
@@ -292,7 +324,7 @@ bench_tx() {
 tx_count() {
 	local s counts=$out/raw/tx-host-counts.txt
 	: >"$counts"
-	for s in $SLOT_KE1000 $SLOT_PE1000; do
+	for s in $SLOT_KE1000 $SLOT_PE1000 $SLOT_VE1000; do
 		[ -f "$VM_DIR/nic-$s.pcap" ] || continue
 		"$WIRE" pcap "$VM_DIR/nic-$s.pcap" |
 			awk -v s="$s" 'substr($0, 25, 4) == "88b5" {
@@ -354,6 +386,8 @@ bench_rx() {
 		rx_run ke1000-packet $SLOT_KE1000 "packet:$IF_KE1000" "$rate"
 		[ "$have_pcifs" = 1 ] &&
 			rx_run pcifs $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$rate"
+		[ "$have_vfio" = 1 ] &&
+			rx_run vfio $SLOT_VE1000 "pcifs:$VFIO_DIR" "$rate"
 		[ "$have_rxb" = 1 ] &&
 			rx_run pcifs-$RXB $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$rate" -F "$RXB"
 	done
@@ -394,10 +428,10 @@ bench_regs() {
 	reg_run spawn-cat-STATUS "bench-regs spawn $SPAWN_N cat $PCIFS_DIR/regs/bar0/STATUS"
 }
 
-# reader_window NAME: pcifs CPU over IDLE_SECS while a reader sits blocked
-# on the silent NIC's rx (started before, killed after the window).
+# reader_window NAME [DIR]: pcifs CPU over IDLE_SECS while a reader sits
+# blocked on the silent NIC's rx (started before, killed after the window).
 reader_window() {
-	vm_run "cat $PCIFS_DIR/rx >/dev/null 2>&1 & echo \$! >/tmp/reader.pid; sleep 1"
+	vm_run "cat ${2:-$PCIFS_DIR}/rx >/dev/null 2>&1 & echo \$! >/tmp/reader.pid; sleep 1"
 	cpu_window "$1" "$IDLE_SECS"
 	vm_run 'kill $(cat /tmp/reader.pid); wait $(cat /tmp/reader.pid) 2>/dev/null; true'
 }
@@ -420,6 +454,7 @@ bench_idle() {
 	log "cpu: pcifs idle for $IDLE_SECS s, then $IDLE_SECS s with a reader blocked on rx, polling and with interrupts"
 	cpu_window idle "$IDLE_SECS"
 	reader_window idle-reader
+	[ "$have_vfio" = 1 ] && reader_window idle-reader-vfio "$VFIO_DIR"
 	if remount_with_uio && grep -q "interrupts from" "$out/raw/pcifs-uio.txt"; then
 		sleep "$IDLE_SECS" # the same silence before the window
 		reader_window idle-reader-irq
@@ -441,6 +476,7 @@ bench_boot() {
 		nic_args $SLOT_VIRTIO virtio-net-pci 10.0.2.0/24
 		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
 		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
+		[ "$VFIO" = 1 ] && nic_args $SLOT_VE1000 e1000 10.0.5.0/24
 	)
 	vm_boot "${args[@]}" || return 1
 	guest_setup || { log "guest setup failed"; return 1; }
