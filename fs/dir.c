@@ -6,6 +6,8 @@
  * ls shows hot-plugged devices at once.
  */
 #include "fs/dir.h"
+#include "fs/nic.h"
+#include "fs/pcilib.h"
 #include "fs/regs.h"
 
 #include <errno.h>

@@ -5,6 +5,7 @@
 #ifndef PCIFS_DIR_H
 #define PCIFS_DIR_H
 
+#include "fs/fuse3.h"
 #include "fs/node.h"
 
 /* Fill a readdir buffer with the entries of directory @node. */

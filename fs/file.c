@@ -7,8 +7,13 @@
  * page cache.
  */
 #include "fs/file.h"
+#include "fs/bar.h"
+#include "fs/config.h"
+#include "fs/info.h"
 #include "fs/log.h"
+#include "fs/nic.h"
 #include "fs/regs.h"
+#include "fs/safety.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -5,6 +5,7 @@
 #ifndef PCIFS_FILE_H
 #define PCIFS_FILE_H
 
+#include "fs/fuse3.h"
 #include "fs/node.h"
 
 struct open_file {

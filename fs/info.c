@@ -3,8 +3,11 @@
  * info.c - the info file: what lspci -v says about a function, as
  * "key: value" lines, in a fixed order (documented in pcifs(1)).
  */
-#include "fs/node.h"
+#include "fs/info.h"
+#include "fs/nic.h"
+#include "fs/pcilib.h"
 #include "fs/regs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -4,8 +4,13 @@
  * tree rather than one kind of file.
  */
 #include "fs/ops.h"
+#include "fs/bar.h"
 #include "fs/dir.h"
 #include "fs/file.h"
+#include "fs/info.h"
+#include "fs/nic.h"
+#include "fs/path.h"
+#include "fs/pcifs.h"
 #include "fs/regs.h"
 
 #include <errno.h>

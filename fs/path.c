@@ -6,7 +6,11 @@
  * that is hot-plugged shows up, and one that is removed disappears, without
  * a remount.
  */
+#include "fs/path.h"
+#include "fs/bdf.h"
+#include "fs/nic.h"
 #include "fs/node.h"
+#include "fs/pcilib.h"
 #include "fs/regs.h"
 
 #include <errno.h>

@@ -6,6 +6,7 @@
  * Documentation/ABI/testing/sysfs-bus-pci; a fixture tree has the same ones
  * as regular files.  Nothing here touches a BAR.
  */
+#include "fs/sysfs.h"
 #include "fs/pcifs.h"
 
 #include <errno.h>

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * path.h - from a path in the mounted tree to the node it names (path.c).
+ */
+#ifndef PCIFS_PATH_H
+#define PCIFS_PATH_H
+
+struct node;
+
+/* Resolve @path; -ENOENT if it names nothing. */
+int path_resolve(const char *path, struct node *node);
+
+#endif /* PCIFS_PATH_H */
