@@ -5,12 +5,8 @@
 #ifndef PCIFS_INFO_H
 #define PCIFS_INFO_H
 
-#include <sys/types.h>
+#include "fs/nodeops.h"
 
-struct pcidev;
-
-/* The text of the info file; returns its length or -errno. */
-ssize_t info_format(const struct pcidev *dev, char *buf, size_t size);
-#define INFO_MAX 8192
+extern const struct node_ops info_ops; /* 0000:00:03.0/info */
 
 #endif /* PCIFS_INFO_H */

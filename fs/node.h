@@ -42,6 +42,7 @@ enum node_kind {
 	NODE_REG_CONFIG,
 	NODE_REG_BAR,
 	NODE_NIC,
+	NODE_NKINDS
 };
 
 struct node {
@@ -55,21 +56,10 @@ struct node {
 	unsigned width;	 /* NODE_REG_*: 1, 2, 4 or 8 bytes */
 	bool nic_readable; /* NODE_REG_BAR: a datasheet name, safe to read
 			    * while pcifs drives the NIC */
-	unsigned
-		nic_file; /* NODE_NIC: which file, an enum nic_file (fs/nic.h) */
-	char name[64];	  /* NODE_REG_*: the file name, for log lines */
+	unsigned nic_file; /* NODE_NIC: an enum nic_file (fs/nic.h) */
+	char name[96];	   /* a file: its path below the device directory,
+			    * "bar0" or "regs/config/COMMAND", for log lines */
 };
-
-static inline bool node_is_dir(const struct node *node)
-{
-	return node->kind <= NODE_GROUP || node->kind == NODE_DEVICE ||
-	       (node->kind >= NODE_REGS && node->kind <= NODE_REGS_BAR);
-}
-
-static inline bool node_is_register(const struct node *node)
-{
-	return node->kind == NODE_REG_CONFIG || node->kind == NODE_REG_BAR;
-}
 
 /* Do @width bytes at @offset lie inside a region of @size bytes?  Written
  * so that an offset near 2^64 (regs/bar0/0xfffffffffffffff8.q) cannot wrap
@@ -79,6 +69,14 @@ static inline bool node_range_fits(uint64_t offset, unsigned width,
 {
 	return offset < size && width <= size - offset;
 }
+
+struct node_ops;
+
+/* The handlers of @node's kind (fs/nodeops.h). */
+const struct node_ops *node_ops(const struct node *node);
+
+/* A directory is a node that can be listed. */
+bool node_is_dir(const struct node *node);
 
 /* "bar0", "config" or "regs/bar0/0x8.l": the file, for log lines. */
 void node_what(const struct node *node, char *buf, size_t size);

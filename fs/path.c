@@ -102,7 +102,6 @@ static int path_reg_config(const char *name, struct node *node)
 	size_t len;
 	int err;
 
-	snprintf(node->name, sizeof(node->name), "%s", name);
 	cfg = malloc(PCI_CFG_MAX);
 	if (!cfg)
 		return -ENOMEM;
@@ -123,7 +122,6 @@ static int path_reg_bar(const char *name, struct node *node)
 	int err = -ENOENT;
 
 	node->kind = NODE_REG_BAR;
-	snprintf(node->name, sizeof(node->name), "%s", name);
 	if (node->bar == 0)
 		err = nic_reg_lookup(dev->vendor, dev->device, name, &off32,
 				     &node->nic_readable);
@@ -170,6 +168,17 @@ static int path_nic_file(const char *name, struct node *node)
 	return 0;
 }
 
+/* "regs/bar0/0x8.l": the path below the device directory, for log lines. */
+static void path_name(char **parts, int n, struct node *node)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n && len < sizeof(node->name); i++)
+		len += snprintf(node->name + len, sizeof(node->name) - len,
+				"%s%s", i ? "/" : "", parts[i]);
+}
+
 /* Everything under <bdf>/. */
 static int path_device(char **parts, int n, struct node *node)
 {
@@ -178,6 +187,7 @@ static int path_device(char **parts, int n, struct node *node)
 	err = path_load_device(parts[0], node);
 	if (err)
 		return err;
+	path_name(parts + 1, n - 1, node);
 	node->kind = NODE_DEVICE;
 	if (n == 1)
 		return 0;
