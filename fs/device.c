@@ -6,6 +6,7 @@
 #include "fs/dir.h"
 #include "fs/nic.h"
 #include "fs/node.h"
+#include "fs/path.h"
 #include "fs/regs.h"
 #include "fs/sysfs.h"
 
@@ -29,6 +30,10 @@ static void device_add_bars(struct dir_fill *fill, const struct pcidev *dev)
 
 static int device_readdir(struct node *node, struct dir_fill *fill)
 {
+	int err = path_load(node);
+
+	if (err)
+		return err;
 	dir_add("info", fill);
 	dir_add("config", fill);
 	device_add_bars(fill, &node->dev);
@@ -41,6 +46,10 @@ static int device_readdir(struct node *node, struct dir_fill *fill)
 
 static int regs_readdir(struct node *node, struct dir_fill *fill)
 {
+	int err = path_load(node);
+
+	if (err)
+		return err;
 	dir_add("config", fill);
 	device_add_bars(fill, &node->dev);
 	return 0;

@@ -9,6 +9,7 @@
  */
 #include "fs/file.h"
 #include "fs/nodeops.h"
+#include "fs/path.h"
 #include "fs/safety.h"
 
 #include <errno.h>
@@ -24,13 +25,16 @@ static void file_free(struct open_file *file)
 	free(file);
 }
 
-int file_open(const struct node *node, struct fuse_file_info *fi)
+int file_open(struct node *node, struct fuse_file_info *fi)
 {
 	const struct node_ops *ops = node_ops(node);
 	struct open_file *file;
 	int err;
 
-	err = safety_check_open(node, fi->flags);
+	/* The safety check needs the bound driver; the kinds' opens the rest. */
+	err = path_load(node);
+	if (!err)
+		err = safety_check_open(node, fi->flags);
 	if (err)
 		return err;
 	file = calloc(1, sizeof(*file));

@@ -22,7 +22,7 @@ struct open_file {
 };
 
 /* Open @node: the safety check, then its kind's open; sets fi->fh. */
-int file_open(const struct node *node, struct fuse_file_info *fi);
+int file_open(struct node *node, struct fuse_file_info *fi);
 
 /* The open file of @fi, set by file_open(). */
 struct open_file *file_of(const struct fuse_file_info *fi);

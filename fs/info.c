@@ -6,6 +6,7 @@
 #include "fs/info.h"
 #include "fs/file.h"
 #include "fs/nic.h"
+#include "fs/path.h"
 #include "fs/pcilib.h"
 #include "fs/regs.h"
 #include "fs/sysfs.h"
@@ -159,8 +160,12 @@ static ssize_t info_format(const struct pcidev *dev, char *buf, size_t size)
 static int info_getattr(struct node *node, struct stat *st)
 {
 	char text[INFO_MAX];
-	ssize_t len = info_format(&node->dev, text, sizeof(text));
+	ssize_t len;
+	int err = path_load(node);
 
+	if (err)
+		return err;
+	len = info_format(&node->dev, text, sizeof(text));
 	st->st_mode = S_IFREG | 0444;
 	st->st_size = len < 0 ? 0 : len;
 	return 0;

@@ -48,6 +48,7 @@ enum node_kind {
 struct node {
 	enum node_kind kind;
 	struct pcidev dev; /* NODE_LINK and everything under a device */
+	bool dev_loaded;   /* dev holds more than its bdf (path_load()) */
 	struct nic *nic;   /* set when pcifs drives this device */
 	char group[64];	 /* NODE_GROUP: "8086:100e" or "Ethernet_controller" */
 	bool by_class;	 /* NODE_GROUP, NODE_LINK: under by-class/ */
