@@ -10,8 +10,11 @@
  * An aligned 1, 2, 4 or 8 byte access is exactly one access of that width;
  * a longer one is a run of 4-byte accesses, the width every device decodes.
  */
+#include "fs/bar.h"
 #include "fs/log.h"
 #include "fs/node.h"
+#include "fs/pcifs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,9 @@
  * pread/pwrite of that size, which the kernel turns into one config cycle
  * of that width (drivers/pci/pci-sysfs.c, pci_read_config()).
  */
+#include "fs/config.h"
 #include "fs/node.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>

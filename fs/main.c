@@ -6,9 +6,11 @@
  * mounting (so a mistake costs one line on stderr and exit status 1), and
  * runs the FUSE session.  The tree lives in ops.c and the files it uses.
  */
+#include "fs/bdf.h"
 #include "fs/log.h"
 #include "fs/ops.h"
 #include "fs/pcifs.h"
+#include "fs/pcilib.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,11 +9,12 @@
  */
 #include "fs/nic.h"
 #include "e1000/e1000.h"
+#include "fs/bdf.h"
 #include "fs/ethaddr.h"
 #include "fs/log.h"
-#include "fs/pcifs.h"
 #include "fs/pcifs_ioctl.h"
 #include "fs/record.h"
+#include "fs/sysfs.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -14,8 +14,11 @@
  *     access and config writes need -o force.
  * Every refusal logs one line: what, which device, why, and how to allow it.
  */
+#include "fs/safety.h"
 #include "fs/log.h"
 #include "fs/node.h"
+#include "fs/pcifs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,27 +34,6 @@ static bool wants_read(int flags)
 static bool wants_write(int flags)
 {
 	return (flags & O_ACCMODE) != O_RDONLY;
-}
-
-void node_what(const struct node *node, char *buf, size_t size)
-{
-	switch (node->kind) {
-	case NODE_BAR:
-		snprintf(buf, size, "bar%d", node->bar);
-		break;
-	case NODE_REG_BAR:
-		snprintf(buf, size, "regs/bar%d/%s", node->bar, node->name);
-		break;
-	case NODE_REG_CONFIG:
-		snprintf(buf, size, "regs/config/%s", node->name);
-		break;
-	case NODE_NIC:
-		snprintf(buf, size, "%s", nic_file_names[node->nic_file]);
-		break;
-	default:
-		snprintf(buf, size, "config");
-		break;
-	}
 }
 
 static int refuse(const struct node *node, int err, bool write, const char *why,

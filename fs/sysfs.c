@@ -5,6 +5,7 @@
  * layer, reads what it needs and closes it again, so a hot-plugged or
  * removed device is seen at once.
  */
+#include "fs/sysfs.h"
 #include "fs/pcifs.h"
 
 #include <errno.h>
@@ -19,6 +20,11 @@ static int sysfs_fn(const char *bdf, struct pci_fn *fn)
 	if (err)
 		pci_fn_close(fn);
 	return err == -ENODEV ? -ENOENT : err;
+}
+
+bool sysfs_dev_exists(const char *bdf)
+{
+	return pci_fn_exists(pcifs_opts.sysfs, bdf);
 }
 
 int sysfs_dev_load(const char *bdf, struct pcidev *dev)
