@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * config.h - the config file and regs/config/ files, through sysfs
- * (config.c).
+ * config.h - config space for the config file and regs/config/ files,
+ * through pci/ (config.c).
  */
 #ifndef PCIFS_CONFIG_H
 #define PCIFS_CONFIG_H
@@ -10,11 +10,17 @@
 #include <sys/types.h>
 
 struct node;
+struct pci_fn;
 
-int config_open(const struct node *node, int flags);
-ssize_t config_read(int fd, char *buf, size_t size, off_t off);
-ssize_t config_write(int fd, const char *buf, size_t size, off_t off);
-int config_reg_get(int fd, const struct node *node, uint64_t *value);
-int config_reg_set(int fd, const struct node *node, uint64_t value);
+/* Open @node's function for config access (read-write if @flags ask to
+ * write); *@fn is freed by config_close. */
+int config_open(const struct node *node, int flags, struct pci_fn **fn);
+void config_close(struct pci_fn *fn);
+ssize_t config_read(struct pci_fn *fn, char *buf, size_t size, off_t off);
+ssize_t config_write(struct pci_fn *fn, const char *buf, size_t size,
+		     off_t off);
+/* The register @node names: one access of its width. */
+int config_reg_get(struct pci_fn *fn, const struct node *node, uint64_t *value);
+int config_reg_set(struct pci_fn *fn, const struct node *node, uint64_t value);
 
 #endif /* PCIFS_CONFIG_H */

@@ -23,26 +23,21 @@ static int config_file_getattr(struct node *node, struct stat *st)
 
 int config_file_open(struct open_file *file, struct fuse_file_info *fi)
 {
-	int fd = config_open(&file->node, fi->flags);
-
-	if (fd < 0)
-		return fd;
-	file->fd = fd;
-	return 0;
+	return config_open(&file->node, fi->flags, &file->cfg);
 }
 
 static int config_file_read(struct open_file *file, char *buf, size_t size,
 			    off_t off, struct fuse_file_info *fi)
 {
 	(void) fi;
-	return config_read(file->fd, buf, size, off);
+	return config_read(file->cfg, buf, size, off);
 }
 
 static int config_file_write(struct open_file *file, const char *buf,
 			     size_t size, off_t off, struct fuse_file_info *fi)
 {
 	(void) fi;
-	return config_write(file->fd, buf, size, off);
+	return config_write(file->cfg, buf, size, off);
 }
 
 const struct node_ops config_file_ops = {

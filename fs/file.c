@@ -8,6 +8,7 @@
  * the handler, and the device, instead of the page cache.
  */
 #include "fs/file.h"
+#include "fs/config.h"
 #include "fs/nodeops.h"
 #include "fs/path.h"
 #include "fs/safety.h"
@@ -19,8 +20,7 @@
 /* Whatever an open file holds: file.c frees it all, for every kind. */
 static void file_free(struct open_file *file)
 {
-	if (file->fd >= 0)
-		close(file->fd);
+	config_close(file->cfg);
 	free(file->text);
 	free(file);
 }
@@ -41,7 +41,6 @@ int file_open(struct node *node, struct fuse_file_info *fi)
 	if (!file)
 		return -ENOMEM;
 	file->node = *node;
-	file->fd = -1;
 	err = ops->open(file, fi);
 	if (err) {
 		file_free(file);

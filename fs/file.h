@@ -14,7 +14,7 @@
 /* What an open file holds, besides its node; each kind uses its fields. */
 struct open_file {
 	struct node node;	/* as resolved at open */
-	int fd;			/* config, regs/config/: sysfs config, or -1 */
+	struct pci_fn *cfg;	/* config, regs/config/: its function */
 	struct bar_window *win; /* bar<N>, regs/bar<N>/ */
 	uint64_t nic_fh;	/* NIC files: fs/nic.c's own fi->fh */
 	char *text;		/* info: the text, taken at open */

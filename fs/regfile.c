@@ -24,12 +24,12 @@ typedef int reg_set_fn(struct open_file *file, uint64_t value);
 
 static int reg_config_get(struct open_file *file, uint64_t *value)
 {
-	return config_reg_get(file->fd, &file->node, value);
+	return config_reg_get(file->cfg, &file->node, value);
 }
 
 static int reg_config_set(struct open_file *file, uint64_t value)
 {
-	return config_reg_set(file->fd, &file->node, value);
+	return config_reg_set(file->cfg, &file->node, value);
 }
 
 static int reg_bar_get(struct open_file *file, uint64_t *value)

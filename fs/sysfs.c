@@ -63,18 +63,6 @@ int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len)
 	return err;
 }
 
-int sysfs_open(const char *bdf, const char *attr, int flags)
-{
-	struct pci_fn fn;
-	int fd = sysfs_fn(bdf, &fn);
-
-	if (fd)
-		return fd;
-	fd = pci_attr_open(&fn, attr, flags);
-	pci_fn_close(&fn);
-	return fd;
-}
-
 bool sysfs_locked_elsewhere(const char *bdf)
 {
 	struct pci_fn fn;

@@ -24,8 +24,6 @@ int sysfs_dev_load(const char *bdf, struct pcidev *dev);
 int sysfs_config_size(const char *bdf, size_t *size);
 /* Read the whole config space into @cfg (PCI_CFG_MAX bytes). */
 int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len);
-/* Open attribute @attr of @bdf; the fd or -errno. */
-int sysfs_open(const char *bdf, const char *attr, int flags);
 /* Does another pcifs drive @bdf (pci_own_locked_elsewhere)? */
 bool sysfs_locked_elsewhere(const char *bdf);
 
