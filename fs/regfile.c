@@ -17,6 +17,7 @@
 #include "fs/regs.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 
 typedef int reg_get_fn(struct open_file *file, uint64_t *value);
@@ -102,26 +103,44 @@ static int reg_refused(const struct open_file *file, const char *buf,
 }
 
 /*
+ * Every register write of the daemon, so that a masked read-modify-write
+ * is atomic against the others: one register has several names (COMMAND,
+ * 0x4.w, CAP_PM+0x4...), and two writers that each own one bit of it must
+ * not lose each other's.  Writes are rare and short; one lock serves all.
+ */
+static pthread_mutex_t reg_write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int reg_store(struct open_file *file, uint64_t value, uint64_t mask,
+		     reg_get_fn *get, reg_set_fn *set)
+{
+	uint64_t old;
+	int err = 0;
+
+	pthread_mutex_lock(&reg_write_lock);
+	if (mask != regval_max(file->node.width)) {
+		err = get(file, &old);
+		value = regval_merge(old, value, mask);
+	}
+	if (!err)
+		err = set(file, value);
+	pthread_mutex_unlock(&reg_write_lock);
+	return err;
+}
+
+/*
  * "VALUE[:MASK]": with a mask, a read-modify-write as setpci does.  Each
  * write() is one whole value, whatever its offset (echo >> works too).
  */
 static int reg_write(struct open_file *file, const char *buf, size_t size,
 		     reg_get_fn *get, reg_set_fn *set)
 {
-	uint64_t value, mask, old;
-	unsigned width = file->node.width;
+	uint64_t value, mask;
 	int err;
 
-	err = regval_parse(buf, size, width, &value, &mask);
+	err = regval_parse(buf, size, file->node.width, &value, &mask);
 	if (err)
 		return reg_refused(file, buf, size, err);
-	if (mask != regval_max(width)) {
-		err = get(file, &old);
-		if (err)
-			return err;
-		value = regval_merge(old, value, mask);
-	}
-	err = set(file, value);
+	err = reg_store(file, value, mask, get, set);
 	return err ? err : (int) size;
 }
 
