@@ -15,6 +15,7 @@
 #include "fs/nodeops.h"
 #include "fs/path.h"
 #include "fs/pcifs.h"
+#include "fs/safety.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -106,7 +107,11 @@ static int pcifs_read(const char *path, char *buf, size_t size, off_t off,
 	struct open_file *file = file_of(fi);
 	const struct node_ops *ops = node_ops(&file->node);
 
+	int err = safety_check_access(&file->node, false);
+
 	(void) path;
+	if (err)
+		return err;
 	return ops->read ? ops->read(file, buf, size, off, fi) : -EINVAL;
 }
 
@@ -116,7 +121,11 @@ static int pcifs_write(const char *path, const char *buf, size_t size,
 	struct open_file *file = file_of(fi);
 	const struct node_ops *ops = node_ops(&file->node);
 
+	int err = safety_check_access(&file->node, true);
+
 	(void) path;
+	if (err)
+		return err;
 	return ops->write ? ops->write(file, buf, size, off, fi) : -EACCES;
 }
 

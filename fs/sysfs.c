@@ -66,11 +66,16 @@ int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len)
 bool sysfs_locked_elsewhere(const char *bdf)
 {
 	struct pci_fn fn;
-	bool held;
 
-	if (sysfs_fn(bdf, &fn))
-		return false;
-	held = pci_own_locked_elsewhere(&fn);
-	pci_fn_close(&fn);
-	return held;
+	return pci_fn_init(&fn, pcifs_opts.sysfs, bdf) == 0 &&
+	       pci_own_locked_elsewhere(&fn);
+}
+
+void sysfs_driver_name(const char *bdf, char *buf, size_t size)
+{
+	struct pci_fn fn;
+
+	buf[0] = '\0';
+	if (pci_fn_init(&fn, pcifs_opts.sysfs, bdf) == 0)
+		pci_driver_name(&fn, buf, size);
 }

@@ -24,6 +24,8 @@ int sysfs_dev_load(const char *bdf, struct pcidev *dev);
 int sysfs_config_size(const char *bdf, size_t *size);
 /* Read the whole config space into @cfg (PCI_CFG_MAX bytes). */
 int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len);
+/* The bound kernel driver's name, "" when none or gone. */
+void sysfs_driver_name(const char *bdf, char *buf, size_t size);
 /* Does another pcifs drive @bdf (pci_own_locked_elsewhere)? */
 bool sysfs_locked_elsewhere(const char *bdf);
 

@@ -44,20 +44,24 @@ static int pci_fn_paths(struct pci_fn *fn, const char *root, const char *bdf)
 	return 0;
 }
 
-int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,
-		bool write)
+int pci_fn_init(struct pci_fn *fn, const char *root, const char *bdf)
 {
-	int err;
-
 	memset(fn, 0, sizeof(*fn));
 	fn->config_fd = -1;
 	fn->lock_fd = -1;
-	fn->methods = &pci_sysfs_methods;
-	err = pci_fn_paths(fn, root, bdf);
+	return pci_fn_paths(fn, root, bdf);
+}
+
+int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,
+		bool write)
+{
+	int err = pci_fn_init(fn, root, bdf);
+
 	if (err)
 		return err;
 	if (!pci_fn_exists(root, bdf))
 		return -ENODEV;
+	fn->methods = &pci_sysfs_methods;
 	return fn->methods->open(fn, write);
 }
 
