@@ -102,9 +102,10 @@ ssize_t e1000_recv(struct e1000_nic *nic, void *buf, size_t size,
 #define E1000_READY_TX 0x2 /* a transmit descriptor is free */
 
 /*
- * Wait until one of @events is ready or @timeout_us passes.  No interrupts
- * reach userspace, so this polls descriptor memory (not registers) with an
- * adaptive back-off: hot right after traffic, sleeping when idle.
+ * Wait until one of @events is ready or @timeout_us passes, looking at
+ * descriptor memory (not registers) with an adaptive back-off: hot right
+ * after traffic, sleeping when idle.  With uio_pci_generic bound, the sleeps
+ * are on the NIC's interrupt instead (irq.c).
  * Returns the ready subset of @events, 0 on timeout, -EINTR when a signal
  * interrupted the wait.  A negative @timeout_us waits without limit.
  */

@@ -39,7 +39,7 @@ void e1000_quiesce_hw(volatile uint8_t *bar0, int config_fd)
 	*rctl &= ~E1000_RCTL_EN;
 	*tctl &= ~E1000_TCTL_EN;
 	/* SDM 13.4.21: no cause may interrupt a host nobody listens on. */
-	*(volatile uint32_t *) (bar0 + E1000_IMC) = 0xffffffff;
+	e1000_irqs_mask(bar0);
 	(void) *(volatile uint32_t *) (bar0 + E1000_STATUS); /* flush */
 	if (config_fd < 0 || pread(config_fd, &cmd, 2, PCI_CFG_COMMAND) != 2)
 		return;

@@ -58,7 +58,7 @@ int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
  */
 static void quiesce_stale(struct e1000_nic *nic)
 {
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	if (!((e1000_rd(nic, E1000_RCTL) & E1000_RCTL_EN) ||
 	      (e1000_rd(nic, E1000_TCTL) & E1000_TCTL_EN)))
 		return;
@@ -76,7 +76,7 @@ static int reset(struct e1000_nic *nic)
 {
 	uint32_t ctrl = e1000_rd(nic, E1000_CTRL) | E1000_CTRL_RST;
 
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	if (e1000_pci_io_write(&nic->pci, E1000_CTRL, ctrl) < 0)
 		e1000_wr(nic, E1000_CTRL, ctrl);
 	e1000_sleep_us(RESET_WAIT_US);

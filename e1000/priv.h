@@ -117,12 +117,31 @@ static inline void e1000_wr(struct e1000_nic *nic, uint32_t reg, uint32_t val)
 	*(volatile uint32_t *) (nic->pci.bar0 + reg) = val;
 }
 
-/* Mask every interrupt cause (IMC, SDM 13.4.21) and clear the causes
- * latched so far (ICR is clear-on-read, SDM 13.4.17). */
+/* Mask every interrupt cause (IMC, SDM 13.4.21).  A plain register
+ * write: async-signal-safe, for the guardian and fatal signals too. */
+static inline void e1000_irqs_mask(volatile uint8_t *bar0)
+{
+	*(volatile uint32_t *) (bar0 + E1000_IMC) = E1000_IMC_ALL;
+}
+
+/* Mask every cause and clear the ones latched so far (ICR is
+ * clear-on-read, SDM 13.4.17). */
 static inline void e1000_irqs_off(struct e1000_nic *nic)
 {
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	(void) e1000_rd(nic, E1000_ICR);
+}
+
+/*
+ * Free TX descriptors, as Linux's E1000_DESC_UNUSED counts them: one slot
+ * always stays unused, since TDT == TDH means an empty ring (SDM 3.3.6).
+ */
+static inline unsigned e1000_tx_unused(const struct e1000_tx_ring *tx)
+{
+	unsigned clean = __atomic_load_n(&tx->clean, __ATOMIC_ACQUIRE);
+	unsigned tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
+
+	return (clean + tx->n - tail - 1) % tx->n;
 }
 
 /* Descriptor writes must be visible to the device before a tail write. */

@@ -30,10 +30,9 @@ const struct e1000_model *e1000_model_find(uint16_t vendor, uint16_t device)
 	return NULL;
 }
 
-#define REG(name, access, what)                                                \
-	{                                                                      \
-#name, E1000_##name, E1000_##access, what                      \
-	}
+/* clang-format would spread the macro over four lines and misindent it. */
+// clang-format off
+#define REG(name, access, what) {#name, E1000_##name, E1000_##access, what}
 
 /* SDM table 13-2 (section 13.3); descriptions from section 13.4. */
 const struct e1000_reg e1000_regs[] = {
@@ -143,6 +142,7 @@ const struct e1000_reg e1000_regs[] = {
 	REG(TSCTFC, RC, "TCP Segmentation Context Tx Fail Count"),
 	{NULL, 0, E1000_RW, NULL},
 };
+// clang-format on
 
 /* Names are case-insensitive, as setpci's are. */
 const struct e1000_reg *e1000_reg_find(const char *name)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * wait.c - readiness without interrupts: look at descriptor status bytes in
- * DMA memory (never at registers), with an adaptive back-off.
+ * wait.c - readiness: look at descriptor status bytes in DMA memory (never
+ * at registers), with an adaptive back-off or after the NIC's interrupt.
  *
  * Right after traffic a waiter spins, yielding the CPU at each look, for up
  * to SPIN_NS: a reply to what was just sent tends to follow within a
@@ -42,9 +42,8 @@ static bool tx_ready(const struct e1000_nic *nic)
 {
 	const struct e1000_tx_ring *tx = &nic->tx;
 	unsigned clean = __atomic_load_n(&tx->clean, __ATOMIC_ACQUIRE);
-	unsigned tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
 
-	return (tail + 1) % tx->n != clean ||
+	return e1000_tx_unused(tx) > 0 ||
 	       (tx->desc[clean].status & E1000_TXD_STAT_DD);
 }
 
