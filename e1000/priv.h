@@ -21,6 +21,12 @@
 #define E1000_POLL_MAX_US  2000	 /* default longest idle poll interval */
 #define E1000_POLL_MIN_NS  20000 /* shortest poll sleep (wait.c) */
 
+/* The interface's events and frame limits, as this family names them. */
+#define E1000_READY_RX	NIC_READY_RX
+#define E1000_READY_TX	NIC_READY_TX
+#define E1000_MIN_FRAME NIC_FRAME_MIN
+#define E1000_MAX_FRAME NIC_FRAME_MAX
+
 /* The PCI function as reached through sysfs (pci.c). */
 #define E1000_DEVDIR_MAX (PATH_MAX - 64) /* room for "/driver/unbind" */
 
@@ -92,19 +98,24 @@ struct e1000_hw_stats {
 };
 
 struct e1000_nic {
+	struct nic_dev dev; /* ops and model: what fs/ holds (nicdev.h) */
 	struct e1000_pci pci;
 	struct e1000_dma dma;
 	struct e1000_rx_ring rx;
 	struct e1000_tx_ring tx;
 	struct e1000_hw_stats hw;
 	pthread_mutex_t ctl_lock; /* mac, promisc */
-	const struct e1000_model *model;
 	pid_t guardian_pid;
 	int guardian_fd;      /* write end of the guardian's pipe */
 	int64_t last_traffic; /* CLOCK_MONOTONIC ns of the last frame; atomic */
 	int64_t poll_max_ns;  /* longest sleep in e1000_wait */
 	struct e1000_irq irq;
 };
+
+static inline struct e1000_nic *e1000_of(struct nic_dev *dev)
+{
+	return nic_container_of(dev, struct e1000_nic, dev);
+}
 
 /* BAR0 access: QEMU implements only aligned 32-bit accesses (SDM 13.1). */
 static inline uint32_t e1000_rd(const struct e1000_nic *nic, uint32_t reg)
@@ -187,6 +198,11 @@ int e1000_tx_drain(struct e1000_nic *nic, long timeout_us);
 
 /* irq.c */
 void e1000_irq_start(struct e1000_nic *nic);
+/* "uio0" when waits sleep on the NIC's interrupt (uio_pci_generic bound),
+ * NULL when they poll the rings. */
+const char *e1000_irq_source(const struct e1000_nic *nic);
+/* Why they poll though uio_pci_generic is bound, or NULL. */
+const char *e1000_irq_error(const struct e1000_nic *nic);
 void e1000_irq_stop(struct e1000_nic *nic);
 bool e1000_irq_live(const struct e1000_nic *nic);
 /* The interrupt count, to pass to e1000_irq_sleep. */

@@ -193,9 +193,10 @@ static bool frame_len_ok(size_t len)
 	return len >= E1000_MIN_FRAME && len <= E1000_MAX_FRAME;
 }
 
-int e1000_send_burst(struct e1000_nic *nic, const struct iovec *frames,
+int e1000_send_burst(struct nic_dev *dev, const struct iovec *frames,
 		     unsigned n)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	struct e1000_tx_ring *tx = &nic->tx;
 	unsigned queued = 0, room;
 
@@ -221,10 +222,10 @@ int e1000_send_burst(struct e1000_nic *nic, const struct iovec *frames,
 	return (int) queued;
 }
 
-int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
+int e1000_send(struct nic_dev *dev, const void *frame, size_t len)
 {
 	struct iovec iov = {.iov_base = (void *) frame, .iov_len = len};
-	int queued = e1000_send_burst(nic, &iov, 1);
+	int queued = e1000_send_burst(dev, &iov, 1);
 
 	return queued < 0 ? queued : 0;
 }
@@ -294,9 +295,10 @@ static ssize_t rx_copy(struct e1000_rx_ring *rx, unsigned i, uint16_t len,
 	return (ssize_t) n;
 }
 
-ssize_t e1000_recv(struct e1000_nic *nic, void *buf, size_t size,
+ssize_t e1000_recv(struct nic_dev *dev, void *buf, size_t size,
 		   size_t *frame_len)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	struct e1000_rx_ring *rx = &nic->rx;
 	ssize_t ret = -EAGAIN;
 

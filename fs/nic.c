@@ -2,13 +2,13 @@
 /*
  * nic.c - packet-queue files of the NICs pcifs drives with its own driver.
  *
- * This is the only file of fs/ that knows the e1000 API.  It turns the
+ * This is the only file of fs/ that knows the driver interface.  It turns the
  * driver's non-blocking send/receive into file semantics: one write() is
  * one frame, one read() is one frame, blocking unless O_NONBLOCK, poll()
  * and FUSE interrupts supported.  It knows nothing of descriptors.
  */
 #include "fs/nic.h"
-#include "e1000/e1000.h"
+#include "e1000/nicdev.h"
 #include "fs/ethaddr.h"
 #include "fs/log.h"
 #include "fs/pcifs.h"
@@ -49,7 +49,7 @@ struct nic_pollers {
 
 struct nic {
 	char bdf[BDF_LEN];
-	struct e1000_nic *hw;
+	struct nic_dev *dev;
 	/* poll(): pending handles per direction, woken by the notifier. */
 	pthread_mutex_t poll_lock;
 	pthread_cond_t poll_cond;
@@ -61,7 +61,7 @@ struct nic {
 /* What nic_info() reports for a supported device, driven or not. */
 struct nic_state {
 	char bdf[BDF_LEN];
-	const struct e1000_model *model;
+	const struct nic_model *model;
 	struct nic *nic; /* NULL when not driven */
 	char why[256];	 /* why not driven */
 };
@@ -119,14 +119,14 @@ int nic_file_lookup(const char *name)
 
 static void *nic_notifier(void *arg);
 
-static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
+static struct nic *nic_new(const char *bdf, struct nic_dev *dev)
 {
 	struct nic *nic = calloc(1, sizeof(*nic));
 
 	if (!nic)
 		return NULL;
 	snprintf(nic->bdf, sizeof(nic->bdf), "%s", bdf);
-	nic->hw = hw;
+	nic->dev = dev;
 	pthread_mutex_init(&nic->poll_lock, NULL);
 	pthread_cond_init(&nic->poll_cond, NULL);
 	/* Without the notifier, a poll() on rx or tx would never wake. */
@@ -143,39 +143,38 @@ static struct nic *nic_new(const char *bdf, struct e1000_nic *hw)
 static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
 		       const char *devdir)
 {
-	struct e1000_open_args oa = {.devdir = devdir, .unbind = args->unbind};
-	struct e1000_nic *hw = NULL;
-	int err;
+	struct nic_open_args oa = {.devdir = devdir, .unbind = args->unbind};
+	const char *family = st->model->ops->family;
+	struct nic_dev *dev = NULL;
 
-	err = e1000_open(&oa, &hw, st->why, sizeof(st->why));
-	if (!err) {
-		st->nic = nic_new(st->bdf, hw);
+	if (!nic_dev_open(st->model, &oa, &dev, st->why, sizeof(st->why))) {
+		st->nic = nic_new(st->bdf, dev);
 		if (!st->nic) {
-			e1000_close(hw);
+			nic_dev_close(dev);
 			snprintf(st->why, sizeof(st->why),
 				 "cannot start its poll thread");
 		}
 	}
 	if (!st->nic) {
-		pcifs_log(LOG_ERR, "%s: e1000 driver not started: %s", st->bdf,
-			  st->why);
+		pcifs_log(LOG_ERR, "%s: %s driver not started: %s", st->bdf,
+			  family, st->why);
 		return;
 	}
-	pcifs_log(LOG_INFO, "%s: e1000 %s driven by pcifs", st->bdf,
+	pcifs_log(LOG_INFO, "%s: %s %s driven by pcifs", st->bdf, family,
 		  st->model->name);
 }
 
 static void nic_consider(const struct nic_mount_args *args, const char *bdf)
 {
 	char devdir[PATH_MAX];
-	const struct e1000_model *model;
+	const struct nic_model *model;
 	struct nic_state *st;
 	struct pcidev dev;
 
 	if (!bdf_is_canonical(bdf) || sysfs_dev_load(bdf, &dev) < 0)
 		return;
 	snprintf(devdir, sizeof(devdir), "%s/devices/%s", args->sysfs, bdf);
-	model = e1000_model_find(dev.vendor, dev.device);
+	model = nic_model_find(dev.vendor, dev.device);
 	if (!model || nic_count == NIC_MAX)
 		return;
 	st = &nic_states[nic_count++];
@@ -194,7 +193,7 @@ static void nic_fatal_signal(int sig)
 	/* Only async-signal-safe register writes: stop DMA, then die. */
 	for (unsigned i = 0; i < nic_count; i++)
 		if (nic_states[i].nic)
-			e1000_quiesce(nic_states[i].nic->hw);
+			nic_dev_quiesce(nic_states[i].nic->dev);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -236,7 +235,7 @@ static void nic_free(struct nic *nic)
 		pthread_join(nic->notifier, NULL);
 	pollers_wake(&nic->rx_pollers);
 	pollers_wake(&nic->tx_pollers);
-	e1000_close(nic->hw);
+	nic_dev_close(nic->dev);
 	pthread_cond_destroy(&nic->poll_cond);
 	pthread_mutex_destroy(&nic->poll_lock);
 	free(nic);
@@ -269,22 +268,10 @@ struct nic *nic_find(const char *bdf)
 	return st ? st->nic : NULL;
 }
 
-/* "interrupts from uio0", or "polling (why)". */
-static void wait_mode(const struct e1000_nic *hw, char *buf, size_t size)
-{
-	const char *irq = e1000_irq_source(hw), *err = e1000_irq_error(hw);
-
-	if (irq)
-		snprintf(buf, size, "interrupts from %s", irq);
-	else
-		snprintf(buf, size, "polling (%s)",
-			 err ? err : "bind uio_pci_generic for interrupts");
-}
-
 size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 		size_t size)
 {
-	const struct e1000_model *model = e1000_model_find(vendor, device);
+	const struct nic_model *model = nic_model_find(vendor, device);
 	const struct nic_state *st = nic_state_find(bdf);
 	int n;
 
@@ -293,14 +280,14 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 	if (st && st->nic) {
 		char wait[192];
 
-		wait_mode(st->nic->hw, wait, sizeof(wait));
+		nic_dev_wait_mode(st->nic->dev, wait, sizeof(wait));
 		n = snprintf(buf, size,
-			     "pcifs_driver: e1000 %s, driving\n"
+			     "pcifs_driver: %s %s, driving\n"
 			     "pcifs_wait: %s\n",
-			     model->name, wait);
+			     model->ops->family, model->name, wait);
 	} else
-		n = snprintf(buf, size, "pcifs_driver: e1000 %s, idle: %s\n",
-			     model->name,
+		n = snprintf(buf, size, "pcifs_driver: %s %s, idle: %s\n",
+			     model->ops->family, model->name,
 			     st ? st->why : "not present at mount");
 	return n < 0 ? 0 : ((size_t) n < size ? (size_t) n : size - 1);
 }
@@ -310,12 +297,12 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 /*
  * The notifier thread sleeps on a condition variable while no poll handle
  * is pending, so an idle mount costs nothing; with a handle pending it waits
- * on the ring through e1000_wait() and wakes the poller.
+ * on the ring through nic_dev_wait() and wakes the poller.
  */
 static int nic_pending_events(const struct nic *nic)
 {
-	return (nic->rx_pollers.count ? E1000_READY_RX : 0) |
-	       (nic->tx_pollers.count ? E1000_READY_TX : 0);
+	return (nic->rx_pollers.count ? NIC_READY_RX : 0) |
+	       (nic->tx_pollers.count ? NIC_READY_TX : 0);
 }
 
 static void *nic_notifier(void *arg)
@@ -331,11 +318,11 @@ static void *nic_notifier(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&nic->poll_lock);
-		ready = e1000_wait(nic->hw, events, NIC_WAIT_SLICE_US);
+		ready = nic_dev_wait(nic->dev, events, NIC_WAIT_SLICE_US);
 		pthread_mutex_lock(&nic->poll_lock);
-		if (ready & E1000_READY_RX)
+		if (ready & NIC_READY_RX)
 			pollers_wake(&nic->rx_pollers);
-		if (ready & E1000_READY_TX)
+		if (ready & NIC_READY_TX)
 			pollers_wake(&nic->tx_pollers);
 	}
 	pthread_mutex_unlock(&nic->poll_lock);
@@ -345,7 +332,7 @@ static void *nic_notifier(void *arg)
 int nic_poll(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi,
 	     struct fuse_pollhandle *ph, unsigned *reventsp)
 {
-	int event = is_rx_queue(kind) ? E1000_READY_RX : E1000_READY_TX;
+	int event = is_rx_queue(kind) ? NIC_READY_RX : NIC_READY_TX;
 	struct nic_pollers *pollers;
 
 	(void) fi;
@@ -356,7 +343,7 @@ int nic_poll(struct nic *nic, enum nic_file kind, struct fuse_file_info *fi,
 			fuse_pollhandle_destroy(ph);
 		return 0;
 	}
-	if (e1000_ready(nic->hw, event)) {
+	if (nic_dev_ready(nic->dev, event)) {
 		*reventsp |= is_rx_queue(kind) ? POLLIN : POLLOUT;
 		if (ph)
 			fuse_pollhandle_destroy(ph);
@@ -400,7 +387,7 @@ static int nic_wait(struct nic *nic, int event, const struct fuse_file_info *fi)
 		return -EAGAIN;
 	if (fuse_interrupted() || session_exiting())
 		return -EINTR;
-	e1000_wait(nic->hw, event, NIC_WAIT_SLICE_US);
+	nic_dev_wait(nic->dev, event, NIC_WAIT_SLICE_US);
 	return 0;
 }
 
@@ -409,15 +396,15 @@ static int nic_tx(struct nic *nic, const char *buf, size_t size,
 {
 	int err;
 
-	if (size < E1000_MIN_FRAME || size > E1000_MAX_FRAME) {
+	if (size < NIC_FRAME_MIN || size > NIC_FRAME_MAX) {
 		pcifs_log(
 			LOG_ERR,
 			"%s: tx write of %zu bytes refused: write one Ethernet frame of %d to %d bytes, without FCS, per write()",
-			nic->bdf, size, E1000_MIN_FRAME, E1000_MAX_FRAME);
+			nic->bdf, size, NIC_FRAME_MIN, NIC_FRAME_MAX);
 		return -EINVAL;
 	}
-	while ((err = e1000_send(nic->hw, buf, size)) == -EAGAIN) {
-		err = nic_wait(nic, E1000_READY_TX, fi);
+	while ((err = nic_dev_send(nic->dev, buf, size)) == -EAGAIN) {
+		err = nic_wait(nic, NIC_READY_TX, fi);
 		if (err < 0)
 			return err;
 	}
@@ -430,18 +417,19 @@ static int nic_rx_frame(struct nic *nic, char *buf, size_t size,
 {
 	ssize_t got;
 
-	while ((got = e1000_recv(nic->hw, buf, size, frame_len)) == -EAGAIN) {
-		int err = nic_wait(nic, E1000_READY_RX, fi);
+	while ((got = nic_dev_recv(nic->dev, buf, size, frame_len)) ==
+	       -EAGAIN) {
+		int err = nic_wait(nic, NIC_READY_RX, fi);
 
 		if (err < 0)
 			return err;
 	}
 	if (got >= 0 && *frame_len > size) {
-		e1000_count_truncated(nic->hw);
+		nic_dev_count_truncated(nic->dev);
 		pcifs_log(
 			LOG_DEBUG,
 			"%s: rx frame of %zu bytes truncated to %zu: read with a buffer of at least %d bytes",
-			nic->bdf, *frame_len, size, E1000_MAX_FRAME);
+			nic->bdf, *frame_len, size, NIC_FRAME_MAX);
 	}
 	return (int) got;
 }
@@ -468,10 +456,10 @@ static int records_send(struct nic *nic, const char *buf, size_t size,
 	while (*sent < size) {
 		unsigned n = records_gather(buf + *sent, size - *sent, iov,
 					    NIC_TX_BURST);
-		int queued = e1000_send_burst(nic->hw, iov, n);
+		int queued = nic_dev_send_burst(nic->dev, iov, n);
 
 		if (queued == -EAGAIN) {
-			int err = nic_wait(nic, E1000_READY_TX, fi);
+			int err = nic_wait(nic, NIC_READY_TX, fi);
 
 			if (err < 0)
 				return err;
@@ -493,7 +481,7 @@ static int records_send(struct nic *nic, const char *buf, size_t size,
 struct nic_writer {
 	pthread_mutex_t lock; /* first: see state_new() */
 	size_t carry_len;
-	char carry[RECORD_HDR + E1000_MAX_FRAME];
+	char carry[RECORD_HDR + NIC_FRAME_MAX];
 };
 _Static_assert(offsetof(struct nic_writer, lock) == 0, "lock first");
 
@@ -534,7 +522,7 @@ static void txbatch_refused(const struct nic *nic)
 	pcifs_log(
 		LOG_ERR,
 		"%s: txbatch write refused: write records of a 4-byte big-endian length and a frame of %d to %d bytes",
-		nic->bdf, E1000_MIN_FRAME, E1000_MAX_FRAME);
+		nic->bdf, NIC_FRAME_MIN, NIC_FRAME_MAX);
 }
 
 /*
@@ -635,18 +623,18 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
 	size_t done = 0, frame_len;
 	ssize_t got;
 
-	if (size < RECORD_HDR + E1000_MAX_FRAME) {
+	if (size < RECORD_HDR + NIC_FRAME_MAX) {
 		pcifs_log(
 			LOG_ERR,
 			"%s: rxbatch read refused: read with a buffer of at least %d bytes",
-			nic->bdf, RECORD_HDR + E1000_MAX_FRAME);
+			nic->bdf, RECORD_HDR + NIC_FRAME_MAX);
 		return -EINVAL;
 	}
-	while (size - done >= RECORD_HDR + E1000_MAX_FRAME) {
-		got = e1000_recv(nic->hw, buf + done + RECORD_HDR,
-				 E1000_MAX_FRAME, &frame_len);
+	while (size - done >= RECORD_HDR + NIC_FRAME_MAX) {
+		got = nic_dev_recv(nic->dev, buf + done + RECORD_HDR,
+				   NIC_FRAME_MAX, &frame_len);
 		if (got == -EAGAIN && done == 0) {
-			int err = nic_wait(nic, E1000_READY_RX, fi);
+			int err = nic_wait(nic, NIC_READY_RX, fi);
 
 			if (err < 0)
 				return err;
@@ -656,7 +644,7 @@ static int nic_rxbatch(struct nic *nic, char *buf, size_t size,
 			break;
 		/* A VLAN-tagged frame can be 1518 bytes: count the cut. */
 		if (frame_len > (size_t) got)
-			e1000_count_truncated(nic->hw);
+			nic_dev_count_truncated(nic->dev);
 		record_put_len(buf + done, (uint32_t) got);
 		done += RECORD_HDR + (size_t) got;
 	}
@@ -750,16 +738,16 @@ static void state_free(struct fuse_file_info *fi)
 
 static int format_mac(struct nic *nic, char *text, size_t size)
 {
-	uint8_t m[E1000_ETH_ALEN];
-	int err = e1000_get_mac(nic->hw, m);
+	uint8_t m[NIC_ETH_ALEN];
+	int err = nic_dev_get_mac(nic->dev, m);
 
 	return err < 0 ? err : ethaddr_format(text, size, m);
 }
 
 static int format_link(struct nic *nic, char *text, size_t size)
 {
-	struct e1000_link link;
-	int err = e1000_get_link(nic->hw, &link);
+	struct nic_link link;
+	int err = nic_dev_get_link(nic->dev, &link);
 
 	if (err < 0)
 		return err;
@@ -772,15 +760,15 @@ static int format_link(struct nic *nic, char *text, size_t size)
 static int format_promisc(struct nic *nic, char *text, size_t size)
 {
 	bool on;
-	int err = e1000_get_promisc(nic->hw, &on);
+	int err = nic_dev_get_promisc(nic->dev, &on);
 
 	return err < 0 ? err : snprintf(text, size, "%d\n", on);
 }
 
 static int format_stats(struct nic *nic, char *text, size_t size)
 {
-	struct e1000_stats s;
-	int err = e1000_get_stats(nic->hw, &s);
+	struct nic_stats s;
+	int err = nic_dev_get_stats(nic->dev, &s);
 
 	if (err < 0)
 		return err;
@@ -825,7 +813,7 @@ static int text_arg(const char *buf, size_t size, char *arg, size_t argsize)
 
 static int write_mac(struct nic *nic, const char *arg)
 {
-	uint8_t m[E1000_ETH_ALEN];
+	uint8_t m[NIC_ETH_ALEN];
 
 	if (ethaddr_parse(arg, m) < 0) {
 		pcifs_log(
@@ -834,7 +822,7 @@ static int write_mac(struct nic *nic, const char *arg)
 			nic->bdf);
 		return -EINVAL;
 	}
-	return e1000_set_mac(nic->hw, m);
+	return nic_dev_set_mac(nic->dev, m);
 }
 
 static int write_promisc(struct nic *nic, const char *arg)
@@ -844,7 +832,7 @@ static int write_promisc(struct nic *nic, const char *arg)
 			  nic->bdf);
 		return -EINVAL;
 	}
-	return e1000_set_promisc(nic->hw, arg[0] == '1');
+	return nic_dev_set_promisc(nic->dev, arg[0] == '1');
 }
 
 static int nic_write_text(struct nic *nic, int kind, const char *buf,
@@ -996,32 +984,30 @@ int nic_ioctl(struct nic *nic, enum nic_file kind, unsigned int cmd, void *data,
 
 /* ---- register names ---- */
 
-static bool side_effect_free(enum e1000_reg_access access)
-{
-	return access == E1000_RW || access == E1000_RO;
-}
-
 int nic_reg_lookup(uint16_t vendor, uint16_t device, const char *name,
 		   uint32_t *offset, bool *readable_while_driven)
 {
-	const struct e1000_reg *reg;
+	const struct nic_model *model = nic_model_find(vendor, device);
+	const struct nic_reg *reg;
 
-	if (!e1000_model_find(vendor, device))
+	if (!model)
 		return -ENOENT;
-	reg = e1000_reg_find(name);
+	reg = nic_reg_find(model->ops->regs, name);
 	if (!reg)
 		return -ENOENT;
 	*offset = reg->offset;
 	if (readable_while_driven)
-		*readable_while_driven = side_effect_free(reg->access);
+		*readable_while_driven = nic_reg_side_effect_free(reg);
 	return 0;
 }
 
 void nic_reg_foreach(uint16_t vendor, uint16_t device,
 		     void (*fn)(const char *name, void *ctx), void *ctx)
 {
-	if (!e1000_model_find(vendor, device))
+	const struct nic_model *model = nic_model_find(vendor, device);
+
+	if (!model)
 		return;
-	for (const struct e1000_reg *reg = e1000_regs; reg->name; reg++)
+	for (const struct nic_reg *reg = model->ops->regs; reg->name; reg++)
 		fn(reg->name, ctx);
 }

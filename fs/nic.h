@@ -2,7 +2,8 @@
 /*
  * nic.h - the packet-queue files of NICs that pcifs drives itself.
  *
- * fs/nic.c is the only file of fs/ that includes e1000/e1000.h.  The rest of
+ * fs/nic.c is the only file of fs/ that includes e1000/nicdev.h, the
+ * driver interface, and it never names a NIC family.  The rest of
  * the daemon sees a NIC as a handful of extra files in a device directory
  * (tx, rx, mac, link, promisc, stats) plus register names for regs/bar0/.
  */
