@@ -23,7 +23,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +85,8 @@ static void pollers_add(struct nic_pollers *p, struct fuse_pollhandle *ph)
 
 static struct nic_state nic_states[NIC_MAX];
 static unsigned nic_count;
+/* The process that drives them (see nic_quiesce_all). */
+static pid_t nic_owner;
 
 /* Indexed by enum nic_file, so a name cannot drift from its kind. */
 const char *const nic_file_names[NIC_NFILES] = {
@@ -188,32 +189,13 @@ static void nic_consider(const struct nic_mount_args *args, const char *bdf)
 		nic_engage(args, st, devdir);
 }
 
-static void nic_fatal_signal(int sig)
-{
-	/* Only async-signal-safe register writes: stop DMA, then die. */
-	for (unsigned i = 0; i < nic_count; i++)
-		if (nic_states[i].nic)
-			nic_dev_quiesce(nic_states[i].nic->dev);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void nic_catch_fatal_signals(void)
-{
-	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
-	struct sigaction sa = {.sa_handler = nic_fatal_signal,
-			       .sa_flags = SA_RESETHAND};
-
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
 void nic_mount(const struct nic_mount_args *args)
 {
 	char devices[PATH_MAX];
 	struct dirent *de;
 	DIR *dir;
 
+	nic_owner = getpid();
 	snprintf(devices, sizeof(devices), "%s/devices", args->sysfs);
 	dir = opendir(devices);
 	if (!dir)
@@ -222,7 +204,6 @@ void nic_mount(const struct nic_mount_args *args)
 		if (de->d_name[0] != '.')
 			nic_consider(args, de->d_name);
 	closedir(dir);
-	nic_catch_fatal_signals();
 }
 
 static void nic_free(struct nic *nic)
@@ -251,6 +232,20 @@ void nic_unmount(void)
 			nic_free(nic);
 	}
 	nic_count = 0;
+}
+
+/*
+ * Only register writes: stop DMA before the process dies.  A driver's
+ * guardian (a forked child) inherits the fatal-signal handler of main.c;
+ * its own crash must not stop the NICs of a daemon that lives on.
+ */
+void nic_quiesce_all(void)
+{
+	if (getpid() != nic_owner)
+		return;
+	for (unsigned i = 0; i < nic_count; i++)
+		if (nic_states[i].nic)
+			nic_dev_quiesce(nic_states[i].nic->dev);
 }
 
 static struct nic_state *nic_state_find(const char *bdf)

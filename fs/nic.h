@@ -32,8 +32,15 @@ struct nic_mount_args {
  */
 void nic_mount(const struct nic_mount_args *args);
 
-/* Quiesce and release every NIC; called from destroy() and fatal paths. */
+/* Quiesce and release every NIC; called from destroy(). */
 void nic_unmount(void);
+
+/*
+ * Stop DMA on every driven NIC with register writes only: async-signal-safe,
+ * for fs/main.c's fatal-signal handler.  Does nothing in another process
+ * than the one that mounted (a forked guardian).
+ */
+void nic_quiesce_all(void);
 
 /* The driven NIC of device @bdf ("0000:00:03.0"), or NULL. */
 struct nic *nic_find(const char *bdf);
