@@ -104,9 +104,16 @@ void bar_windows_release(void)
 static int bar_access(struct bar_window *win, uint64_t off, unsigned width,
 		      uint64_t *value, bool write)
 {
-	if (write)
-		return pci_bar_write(&win->bar, off, width, *value);
-	return pci_bar_read(&win->bar, off, width, value);
+	int err = write ? pci_bar_write(&win->bar, off, width, *value)
+			: pci_bar_read(&win->bar, off, width, value);
+
+	if (err == -EIO)
+		pcifs_log_limited(
+			LOG_ERR,
+			"%s: bar%d %s at 0x%llx failed: the BAR is gone (device removed, or its resource file shorter than the BAR)",
+			win->fn.bdf, win->bar.index, write ? "write" : "read",
+			(unsigned long long) off);
+	return err;
 }
 
 /* The access width for @size bytes at @off: its own, or 4; 0 if invalid. */

@@ -8,7 +8,7 @@
 #include "fs/configfile.h"
 #include "fs/device.h"
 #include "fs/info.h"
-#include "fs/nicfile.h"
+#include "fs/nicnode.h"
 #include "fs/nodeops.h"
 #include "fs/regfile.h"
 #include "fs/root.h"
