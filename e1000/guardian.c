@@ -51,7 +51,7 @@ void e1000_quiesce_hw(volatile uint8_t *bar0, const struct pci_fn *fn)
 	*rctl &= ~E1000_RCTL_EN;
 	*tctl &= ~E1000_TCTL_EN;
 	/* SDM 13.4.21: no cause may interrupt a host nobody listens on. */
-	*(volatile uint32_t *) (bar0 + E1000_IMC) = 0xffffffff;
+	e1000_irqs_mask(bar0);
 	(void) *(volatile uint32_t *) (bar0 + E1000_STATUS); /* flush */
 	if (fn)
 		(void) pci_command_update(fn, 0, PCI_COMMAND_MASTER);

@@ -58,7 +58,7 @@ int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
  */
 static void quiesce_stale(struct e1000_nic *nic)
 {
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	if (!((e1000_rd(nic, E1000_RCTL) & E1000_RCTL_EN) ||
 	      (e1000_rd(nic, E1000_TCTL) & E1000_TCTL_EN)))
 		return;
@@ -76,7 +76,7 @@ static int reset(struct e1000_nic *nic)
 {
 	uint32_t ctrl = e1000_rd(nic, E1000_CTRL) | E1000_CTRL_RST;
 
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	if (e1000_pci_io_write(&nic->pci, E1000_CTRL, ctrl) < 0)
 		e1000_wr(nic, E1000_CTRL, ctrl);
 	e1000_sleep_us(RESET_WAIT_US);
@@ -91,8 +91,8 @@ static int reset(struct e1000_nic *nic)
  * only the named ones, as the reserved holes between them promise nothing. */
 static void clear_hw_stats(struct e1000_nic *nic)
 {
-	for (const struct e1000_reg *reg = e1000_regs; reg->name; reg++)
-		if (reg->access == E1000_RC)
+	for (const struct nic_reg *reg = e1000_regs; reg->name; reg++)
+		if (reg->access == NIC_REG_RC)
 			(void) e1000_rd(nic, reg->offset);
 }
 
@@ -257,6 +257,7 @@ static struct e1000_nic *nic_alloc(void)
 
 	if (!nic)
 		return NULL;
+	nic->dev.ops = &e1000_ops;
 	pthread_mutex_init(&nic->rx.lock, NULL);
 	pthread_mutex_init(&nic->tx.lock, NULL);
 	pthread_mutex_init(&nic->hw.lock, NULL);
@@ -276,7 +277,7 @@ static void nic_free(struct e1000_nic *nic)
 	free(nic);
 }
 
-static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
+static int open_nic(struct e1000_nic *nic, const struct nic_open_args *args,
 		    char *why, size_t whylen)
 {
 	int err;
@@ -291,7 +292,7 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 		err = ring_size(args->tx_ring, &nic->tx.n, why, whylen);
 	if (!err)
 		err = e1000_pci_open(&nic->pci, args->devdir, args->unbind,
-				     args->vfio, &nic->model, why, whylen);
+				     args->vfio, &nic->dev.model, why, whylen);
 	if (err)
 		return err;
 	/* Memory space on for BAR0, bus mastering off until the rings exist
@@ -318,40 +319,8 @@ static int open_nic(struct e1000_nic *nic, const struct e1000_open_args *args,
 	return hw_init(nic, why, whylen);
 }
 
-int e1000_open(const struct e1000_open_args *args, struct e1000_nic **nicp,
-	       char *why, size_t whylen)
+static void close_nic(struct e1000_nic *nic)
 {
-	struct e1000_nic *nic;
-	int err;
-
-	*nicp = NULL;
-	if (whylen)
-		why[0] = '\0';
-	nic = nic_alloc();
-	if (!nic) {
-		snprintf(why, whylen, "out of memory");
-		return -ENOMEM;
-	}
-	err = open_nic(nic, args, why, whylen);
-	if (err) {
-		e1000_close(nic);
-		return err;
-	}
-	*nicp = nic;
-	return 0;
-}
-
-/* Async-signal-safe: register and config writes only. */
-void e1000_quiesce(struct e1000_nic *nic)
-{
-	if (nic && nic->pci.bar0)
-		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
-}
-
-void e1000_close(struct e1000_nic *nic)
-{
-	if (!nic)
-		return;
 	if (nic->pci.bar0) {
 		/* Let queued frames go out, stop RX and TX (SDM 13.4.22,
 		 * 13.4.33), let in-flight DMA finish, end bus mastering. */
@@ -370,26 +339,58 @@ void e1000_close(struct e1000_nic *nic)
 	nic_free(nic);
 }
 
-struct pci_fn *e1000_pci_fn(struct e1000_nic *nic)
+int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
+	       char *why, size_t whylen)
 {
-	return &nic->pci.fn;
+	struct e1000_nic *nic;
+	int err;
+
+	*devp = NULL;
+	if (whylen)
+		why[0] = '\0';
+	nic = nic_alloc();
+	if (!nic) {
+		snprintf(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	err = open_nic(nic, args, why, whylen);
+	if (err) {
+		close_nic(nic);
+		return err;
+	}
+	*devp = &nic->dev;
+	return 0;
 }
 
-const char *e1000_dma_mode(const struct e1000_nic *nic)
+/* Async-signal-safe: register and config writes only. */
+void e1000_quiesce(struct nic_dev *dev)
 {
-	return nic->dma.how ? nic->dma.how : "none";
+	struct e1000_nic *nic = dev ? e1000_of(dev) : NULL;
+
+	if (nic && nic->pci.bar0)
+		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
 }
 
-int e1000_get_mac(struct e1000_nic *nic, uint8_t mac[E1000_ETH_ALEN])
+void e1000_close(struct nic_dev *dev)
 {
+	if (dev)
+		close_nic(e1000_of(dev));
+}
+
+int e1000_get_mac(struct nic_dev *dev, uint8_t mac[NIC_ETH_ALEN])
+{
+	struct e1000_nic *nic = e1000_of(dev);
+
 	pthread_mutex_lock(&nic->ctl_lock);
 	read_ra0(nic, mac);
 	pthread_mutex_unlock(&nic->ctl_lock);
 	return 0;
 }
 
-int e1000_set_mac(struct e1000_nic *nic, const uint8_t mac[E1000_ETH_ALEN])
+int e1000_set_mac(struct nic_dev *dev, const uint8_t mac[NIC_ETH_ALEN])
 {
+	struct e1000_nic *nic = e1000_of(dev);
+
 	if (mac[0] & 1)
 		return -EINVAL; /* a multicast address cannot be a station's */
 	pthread_mutex_lock(&nic->ctl_lock);
@@ -400,10 +401,10 @@ int e1000_set_mac(struct e1000_nic *nic, const uint8_t mac[E1000_ETH_ALEN])
 	return 0;
 }
 
-int e1000_get_link(struct e1000_nic *nic, struct e1000_link *link)
+int e1000_get_link(struct nic_dev *dev, struct nic_link *link)
 {
 	static const unsigned speeds[] = {10, 100, 1000, 1000};
-	uint32_t status = e1000_rd(nic, E1000_STATUS);
+	uint32_t status = e1000_rd(e1000_of(dev), E1000_STATUS);
 
 	/* SDM 13.4.2: LU, SPEED, FD. */
 	link->up = status & E1000_STATUS_LU;
@@ -413,9 +414,9 @@ int e1000_get_link(struct e1000_nic *nic, struct e1000_link *link)
 	return 0;
 }
 
-int e1000_get_promisc(struct e1000_nic *nic, bool *on)
+int e1000_get_promisc(struct nic_dev *dev, bool *on)
 {
-	uint32_t rctl = e1000_rd(nic, E1000_RCTL);
+	uint32_t rctl = e1000_rd(e1000_of(dev), E1000_RCTL);
 
 	*on = (rctl & (E1000_RCTL_UPE | E1000_RCTL_MPE)) ==
 	      (E1000_RCTL_UPE | E1000_RCTL_MPE);
@@ -423,8 +424,9 @@ int e1000_get_promisc(struct e1000_nic *nic, bool *on)
 }
 
 /* SDM 13.4.22: UPE and MPE accept every unicast and multicast frame. */
-int e1000_set_promisc(struct e1000_nic *nic, bool on)
+int e1000_set_promisc(struct nic_dev *dev, bool on)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	uint32_t rctl;
 
 	pthread_mutex_lock(&nic->ctl_lock);
@@ -477,8 +479,9 @@ static uint64_t ld(const uint64_t *counter)
  * (what crossed the wire, without FCS); errors and misses come from the
  * NIC's counters; hw_* are the NIC's good-packet counters (with FCS).
  */
-int e1000_get_stats(struct e1000_nic *nic, struct e1000_stats *st)
+int e1000_get_stats(struct nic_dev *dev, struct nic_stats *st)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	struct e1000_hw_stats *hw = &nic->hw;
 
 	pthread_mutex_lock(&hw->lock);
@@ -503,7 +506,7 @@ int e1000_get_stats(struct e1000_nic *nic, struct e1000_stats *st)
 	return 0;
 }
 
-void e1000_count_truncated(struct e1000_nic *nic)
+void e1000_count_truncated(struct nic_dev *dev)
 {
-	__atomic_add_fetch(&nic->rx.truncated, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&e1000_of(dev)->rx.truncated, 1, __ATOMIC_RELAXED);
 }

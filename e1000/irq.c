@@ -142,7 +142,7 @@ void e1000_irq_stop(struct e1000_nic *nic)
 
 	if (nic->irq.src.fd < 0)
 		return;
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	do
 		n = write(nic->irq.stop_fd, &one, sizeof(one));
 	while (n < 0 && errno == EINTR);

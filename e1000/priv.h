@@ -22,6 +22,12 @@
 #define E1000_POLL_MAX_US  2000	 /* default longest idle poll interval */
 #define E1000_POLL_MIN_NS  20000 /* shortest poll sleep (wait.c) */
 
+/* The interface's events and frame limits, as this family names them. */
+#define E1000_READY_RX	NIC_READY_RX
+#define E1000_READY_TX	NIC_READY_TX
+#define E1000_MIN_FRAME NIC_FRAME_MIN
+#define E1000_MAX_FRAME NIC_FRAME_MAX
+
 /* The NIC's PCI function, through the pci/ layer (pci.c). */
 struct e1000_pci {
 	struct pci_fn fn;
@@ -75,19 +81,24 @@ struct e1000_hw_stats {
 };
 
 struct e1000_nic {
+	struct nic_dev dev; /* ops and model: what fs/ holds (nicdev.h) */
 	struct e1000_pci pci;
 	struct pci_dma dma; /* rings and buffers (pci/dma.c) */
 	struct e1000_rx_ring rx;
 	struct e1000_tx_ring tx;
 	struct e1000_hw_stats hw;
 	pthread_mutex_t ctl_lock; /* mac, promisc */
-	const struct e1000_model *model;
 	pid_t guardian_pid;
 	int guardian_fd;      /* write end of the guardian's pipe */
 	int64_t last_traffic; /* CLOCK_MONOTONIC ns of the last frame; atomic */
 	int64_t poll_max_ns;  /* longest sleep in e1000_wait */
 	struct e1000_irq irq;
 };
+
+static inline struct e1000_nic *e1000_of(struct nic_dev *dev)
+{
+	return nic_container_of(dev, struct e1000_nic, dev);
+}
 
 /* BAR0 access: QEMU implements only aligned 32-bit accesses (SDM 13.1). */
 static inline uint32_t e1000_rd(const struct e1000_nic *nic, uint32_t reg)
@@ -100,12 +111,31 @@ static inline void e1000_wr(struct e1000_nic *nic, uint32_t reg, uint32_t val)
 	*(volatile uint32_t *) (nic->pci.bar0 + reg) = val;
 }
 
-/* Mask every interrupt cause (IMC, SDM 13.4.21) and clear the causes
- * latched so far (ICR is clear-on-read, SDM 13.4.17). */
+/* Mask every interrupt cause (IMC, SDM 13.4.21).  A plain register
+ * write: async-signal-safe, for the guardian and fatal signals too. */
+static inline void e1000_irqs_mask(volatile uint8_t *bar0)
+{
+	*(volatile uint32_t *) (bar0 + E1000_IMC) = E1000_IMC_ALL;
+}
+
+/* Mask every cause and clear the ones latched so far (ICR is
+ * clear-on-read, SDM 13.4.17). */
 static inline void e1000_irqs_off(struct e1000_nic *nic)
 {
-	e1000_wr(nic, E1000_IMC, 0xffffffff);
+	e1000_irqs_mask(nic->pci.bar0);
 	(void) e1000_rd(nic, E1000_ICR);
+}
+
+/*
+ * Free TX descriptors, as Linux's E1000_DESC_UNUSED counts them: one slot
+ * always stays unused, since TDT == TDH means an empty ring (SDM 3.3.6).
+ */
+static inline unsigned e1000_tx_unused(const struct e1000_tx_ring *tx)
+{
+	unsigned clean = __atomic_load_n(&tx->clean, __ATOMIC_ACQUIRE);
+	unsigned tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
+
+	return (clean + tx->n - tail - 1) % tx->n;
 }
 
 /* Descriptor writes must be visible to the device before a tail write. */
@@ -156,6 +186,12 @@ void e1000_irq_arm(struct e1000_nic *nic, int events);
 /* Sleep until an interrupt after @gen or until @deadline_ns (monotonic);
  * -EINTR if a signal came. */
 int e1000_irq_sleep(struct e1000_nic *nic, uint32_t gen, int64_t deadline_ns);
+
+/* "uio0" when waits sleep on the NIC's interrupt (uio_pci_generic bound),
+ * NULL when they poll the rings. */
+const char *e1000_irq_source(const struct e1000_nic *nic);
+/* Why they poll though uio_pci_generic is bound, or NULL. */
+const char *e1000_irq_error(const struct e1000_nic *nic);
 
 /* guardian.c */
 int e1000_guardian_start(struct e1000_nic *nic);

@@ -1,42 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * regs.c - supported models and the BAR0 register name table.
+ * regs.c - the 8254x models among nic_models[] and the BAR0 register names.
  */
 #include <stddef.h>
-#include <strings.h>
 
 #include "e1000/e1000.h"
 #include "e1000/regs.h"
 
-/* 8254x parts with the legacy register set this driver programs (SDM 1.1). */
-const struct e1000_model e1000_models[] = {
-	{0x8086, 0x100e, "82540EM"}, /* QEMU -device e1000 */
-	{0x8086, 0x1015, "82540EM (LOM)"}, {0x8086, 0x1016, "82540EP (LOM)"},
-	{0x8086, 0x1017, "82540EP"},	   {0x8086, 0x101e, "82540EP (mobile)"},
-	{0x8086, 0x100c, "82544GC"}, /* QEMU -device e1000-82544gc */
-	{0x8086, 0x100d, "82544GC (LOM)"}, {0x8086, 0x1008, "82544EI"},
-	{0x8086, 0x100f, "82545EM"}, /* QEMU -device e1000-82545em */
-	{0x8086, 0x1026, "82545GM"},	   {0x8086, 0x1010, "82546EB"},
-	{0x8086, 0x1079, "82546GB"},	   {0, 0, NULL},
-};
-
+/* The nic_models[] entries this family drives (nicdev.c). */
 const struct e1000_model *e1000_model_find(uint16_t vendor, uint16_t device)
 {
-	const struct e1000_model *m;
+	const struct nic_model *m = nic_model_find(vendor, device);
 
-	for (m = e1000_models; m->name; m++)
-		if (m->vendor == vendor && m->device == device)
-			return m;
-	return NULL;
+	return m && m->ops == &e1000_ops ? m : NULL;
 }
 
-#define REG(name, access, what)                                                \
-	{                                                                      \
-#name, E1000_##name, E1000_##access, what                      \
-	}
+/* clang-format would spread the macro over four lines and misindent it. */
+// clang-format off
+#define REG(name, access, what) {#name, E1000_##name, NIC_REG_##access, what}
 
 /* SDM table 13-2 (section 13.3); descriptions from section 13.4. */
-const struct e1000_reg e1000_regs[] = {
+const struct nic_reg e1000_regs[] = {
 	REG(CTRL, RW, "Device Control"),
 	REG(STATUS, RO, "Device Status"),
 	REG(EECD, RW, "EEPROM/Flash Control/Data"),
@@ -141,16 +125,6 @@ const struct e1000_reg e1000_regs[] = {
 	REG(BPTC, RC, "Broadcast Packets Transmitted Count"),
 	REG(TSCTC, RC, "TCP Segmentation Context Transmitted Count"),
 	REG(TSCTFC, RC, "TCP Segmentation Context Tx Fail Count"),
-	{NULL, 0, E1000_RW, NULL},
+	{NULL, 0, NIC_REG_RW, NULL},
 };
-
-/* Names are case-insensitive, as setpci's are. */
-const struct e1000_reg *e1000_reg_find(const char *name)
-{
-	const struct e1000_reg *r;
-
-	for (r = e1000_regs; r->name; r++)
-		if (!strcasecmp(r->name, name))
-			return r;
-	return NULL;
-}
+// clang-format on

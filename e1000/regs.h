@@ -170,6 +170,9 @@
 #define E1000_ICR_RXO	 (1u << 6) /* Receiver overrun */
 #define E1000_ICR_RXT0	 (1u << 7) /* Receiver timer (frame stored) */
 
+/* IMC (SDM 13.4.21): a 1 masks its cause */
+#define E1000_IMC_ALL 0xffffffffu
+
 /* RCTL bits (SDM 13.4.22) */
 #define E1000_RCTL_EN	      (1u << 1)	 /* Receiver enable */
 #define E1000_RCTL_SBP	      (1u << 2)	 /* Store bad packets */

@@ -20,16 +20,27 @@ static size_t page_size(void)
 	return (size_t) sysconf(_SC_PAGESIZE);
 }
 
-static size_t ring_bytes(unsigned n)
+/* A ring of @n descriptors of @desc_size bytes, in whole pages. */
+static size_t ring_bytes(unsigned n, size_t desc_size)
 {
 	size_t ps = page_size();
 
-	return (n * sizeof(struct e1000_rx_desc) + ps - 1) / ps * ps;
+	return (n * desc_size + ps - 1) / ps * ps;
+}
+
+static size_t rx_ring_bytes(unsigned n)
+{
+	return ring_bytes(n, sizeof(struct e1000_rx_desc));
+}
+
+static size_t tx_ring_bytes(unsigned n)
+{
+	return ring_bytes(n, sizeof(struct e1000_tx_desc));
 }
 
 size_t e1000_rings_size(unsigned rx_n, unsigned tx_n)
 {
-	return ring_bytes(rx_n) + ring_bytes(tx_n) +
+	return rx_ring_bytes(rx_n) + tx_ring_bytes(tx_n) +
 	       (size_t) (rx_n + tx_n) * E1000_BUF_SIZE;
 }
 
@@ -56,15 +67,15 @@ int e1000_rings_setup(struct e1000_nic *nic, char *why, size_t whylen)
 	unsigned i;
 
 	rx->desc = (volatile struct e1000_rx_desc *) p;
-	p += ring_bytes(rx->n);
+	p += rx_ring_bytes(rx->n);
 	tx->desc = (volatile struct e1000_tx_desc *) p;
-	p += ring_bytes(tx->n);
+	p += tx_ring_bytes(tx->n);
 	rx->buf = p;
 	tx->buf = p + (size_t) rx->n * E1000_BUF_SIZE;
 	if (!pci_dma_contiguous(&nic->dma, (const void *) rx->desc,
-				ring_bytes(rx->n)) ||
+				rx_ring_bytes(rx->n)) ||
 	    !pci_dma_contiguous(&nic->dma, (const void *) tx->desc,
-				ring_bytes(tx->n))) {
+				tx_ring_bytes(tx->n))) {
 		snprintf(
 			why, whylen,
 			"descriptor ring not physically contiguous: use at most %zu descriptors or mount hugetlbfs",
@@ -182,19 +193,20 @@ static bool frame_len_ok(size_t len)
 	return len >= E1000_MIN_FRAME && len <= E1000_MAX_FRAME;
 }
 
-int e1000_send_burst(struct e1000_nic *nic, const struct iovec *frames,
+int e1000_send_burst(struct nic_dev *dev, const struct iovec *frames,
 		     unsigned n)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	struct e1000_tx_ring *tx = &nic->tx;
-	unsigned queued = 0;
+	unsigned queued = 0, room;
 
 	for (unsigned i = 0; i < n; i++)
 		if (!frame_len_ok(frames[i].iov_len))
 			return -EINVAL;
 	pthread_mutex_lock(&tx->lock);
 	tx_reclaim(tx);
-	/* One slot stays free: TDT == TDH means an empty ring (SDM 3.3.6). */
-	while (queued < n && (tx->tail + 1) % tx->n != tx->clean) {
+	room = e1000_tx_unused(tx);
+	while (queued < n && queued < room) {
 		tx_put(nic, frames[queued].iov_base, frames[queued].iov_len);
 		queued++;
 	}
@@ -210,24 +222,25 @@ int e1000_send_burst(struct e1000_nic *nic, const struct iovec *frames,
 	return (int) queued;
 }
 
-int e1000_send(struct e1000_nic *nic, const void *frame, size_t len)
+int e1000_send(struct nic_dev *dev, const void *frame, size_t len)
 {
 	struct iovec iov = {.iov_base = (void *) frame, .iov_len = len};
-	int queued = e1000_send_burst(nic, &iov, 1);
+	int queued = e1000_send_burst(dev, &iov, 1);
 
 	return queued < 0 ? queued : 0;
 }
 
-/* Return descriptor @i, with its own buffer, to the NIC (SDM 3.2.6). */
 /*
- * Give descriptor @i a clean buffer again.  Buffers go back to the NIC
- * through RDT (SDM 3.2.6) in groups of RX_RETURN_BATCH, as Linux's e1000
- * does (E1000_RX_BUFFER_WRITE): every RDT write is a register write, an
- * exit into the device model under emulation, and the NIC keeps all but
- * RX_RETURN_BATCH - 1 of its buffers meanwhile.
+ * Buffers go back to the NIC through RDT (SDM 3.2.6) in groups of
+ * RX_RETURN_BATCH, as Linux's e1000 does (E1000_RX_BUFFER_WRITE): every RDT
+ * write is a register write, an exit into the device model under
+ * emulation, and the NIC keeps all but RX_RETURN_BATCH - 1 of its buffers
+ * meanwhile.
  */
 #define RX_RETURN_BATCH 16
 
+/* Give descriptor @i its own buffer again, clean, and return it to the
+ * NIC with the next group. */
 static void rx_refill(struct e1000_nic *nic, unsigned i)
 {
 	struct e1000_rx_ring *rx = &nic->rx;
@@ -282,9 +295,10 @@ static ssize_t rx_copy(struct e1000_rx_ring *rx, unsigned i, uint16_t len,
 	return (ssize_t) n;
 }
 
-ssize_t e1000_recv(struct e1000_nic *nic, void *buf, size_t size,
+ssize_t e1000_recv(struct nic_dev *dev, void *buf, size_t size,
 		   size_t *frame_len)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	struct e1000_rx_ring *rx = &nic->rx;
 	ssize_t ret = -EAGAIN;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * wait.c - readiness without interrupts: look at descriptor status bytes in
- * DMA memory (never at registers), with an adaptive back-off.
+ * wait.c - readiness: look at descriptor status bytes in DMA memory (never
+ * at registers), with an adaptive back-off or after the NIC's interrupt.
  *
  * Right after traffic a waiter spins, yielding the CPU at each look, for up
  * to SPIN_NS: a reply to what was just sent tends to follow within a
@@ -42,13 +42,12 @@ static bool tx_ready(const struct e1000_nic *nic)
 {
 	const struct e1000_tx_ring *tx = &nic->tx;
 	unsigned clean = __atomic_load_n(&tx->clean, __ATOMIC_ACQUIRE);
-	unsigned tail = __atomic_load_n(&tx->tail, __ATOMIC_ACQUIRE);
 
-	return (tail + 1) % tx->n != clean ||
+	return e1000_tx_unused(tx) > 0 ||
 	       (tx->desc[clean].status & E1000_TXD_STAT_DD);
 }
 
-int e1000_ready(struct e1000_nic *nic, int events)
+static int ready_events(const struct e1000_nic *nic, int events)
 {
 	int ready = 0;
 
@@ -59,6 +58,11 @@ int e1000_ready(struct e1000_nic *nic, int events)
 	return ready;
 }
 
+int e1000_ready(struct nic_dev *dev, int events)
+{
+	return ready_events(e1000_of(dev), events);
+}
+
 static int nap(int64_t ns)
 {
 	struct timespec ts = {ns / 1000000000, ns % 1000000000};
@@ -67,7 +71,7 @@ static int nap(int64_t ns)
 }
 
 /*
- * Callers wait in slices (fs/nic.c: 200 ms, to notice interrupted requests),
+ * Callers wait in slices (fs/queue.c: 200 ms, to notice interrupted requests),
  * so the back-off resumes from how long the NIC has been quiet rather than
  * from the start: a NIC idle for a while is looked at every poll_max_ns.
  */
@@ -95,13 +99,14 @@ static int irq_sleep(struct e1000_nic *nic, int events, int64_t deadline)
 	uint32_t gen = e1000_irq_gen(nic);
 
 	e1000_irq_arm(nic, events);
-	if (e1000_ready(nic, events))
+	if (ready_events(nic, events))
 		return 0;
 	return e1000_irq_sleep(nic, gen, deadline);
 }
 
-int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
+int e1000_wait(struct nic_dev *dev, int events, long timeout_us)
 {
+	struct e1000_nic *nic = e1000_of(dev);
 	int64_t now = e1000_now_ns(), deadline, spin_until, sleep_ns, cap;
 	int64_t last = __atomic_load_n(&nic->last_traffic, __ATOMIC_RELAXED);
 
@@ -112,7 +117,7 @@ int e1000_wait(struct e1000_nic *nic, int events, long timeout_us)
 	cap = sleep_cap(nic, now - last);
 	sleep_ns = first_sleep(now - last, cap);
 	for (;;) {
-		int ready = e1000_ready(nic, events);
+		int ready = ready_events(nic, events);
 
 		if (ready || now >= deadline)
 			return ready;

@@ -10,8 +10,12 @@
  * An aligned 1, 2, 4 or 8 byte access is exactly one access of that width;
  * a longer one is a run of 4-byte accesses, the width every device decodes.
  */
+#include "fs/bar.h"
 #include "fs/log.h"
+#include "fs/nic.h"
 #include "fs/node.h"
+#include "fs/pcifs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,9 +114,16 @@ void bar_windows_release(void)
 static int bar_access(struct bar_window *win, uint64_t off, unsigned width,
 		      uint64_t *value, bool write)
 {
-	if (write)
-		return pci_bar_write(&win->bar, off, width, *value);
-	return pci_bar_read(&win->bar, off, width, value);
+	int err = write ? pci_bar_write(&win->bar, off, width, *value)
+			: pci_bar_read(&win->bar, off, width, value);
+
+	if (err == -EIO)
+		pcifs_log_limited(
+			LOG_ERR,
+			"%s: bar%d %s at 0x%llx failed: the BAR is gone (device removed, or its resource file shorter than the BAR)",
+			win->fn.bdf, win->bar.index, write ? "write" : "read",
+			(unsigned long long) off);
+	return err;
 }
 
 /* The access width for @size bytes at @off: its own, or 4; 0 if invalid. */

@@ -3,8 +3,8 @@
  * bdf.c - PCI function addresses ("domain:bus:device.function") and the
  * devices= mount option.
  */
+#include "fs/bdf.h"
 #include "fs/log.h"
-#include "fs/pcifs.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,76 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * config.c - config space through SYSFS/devices/BDF/config, as libpci's
- * sysfs method reaches it: an aligned 1-, 2- or 4-byte access is a single
- * pread/pwrite of that size, which the kernel turns into one config cycle
- * of that width (drivers/pci/pci-sysfs.c, pci_read_config()).
+ * config.c - config space of the served tree's functions, through pci/
+ * (pci/config.c has the width, alignment and byte-order rules).
  */
+#include "fs/config.h"
 #include "fs/node.h"
+#include "fs/pcifs.h"
+#include "pci/access.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <stdlib.h>
 
-int config_open(const struct node *node, int flags)
+int config_open(const struct node *node, int flags, struct pci_fn **fnp)
 {
 	bool write = (flags & O_ACCMODE) != O_RDONLY;
+	struct pci_fn *fn = malloc(sizeof(*fn));
+	int err;
 
-	return sysfs_open(node->dev.bdf, "config", write ? O_RDWR : O_RDONLY);
-}
-
-ssize_t config_read(int fd, char *buf, size_t size, off_t off)
-{
-	ssize_t n = pread(fd, buf, size, off);
-
-	return n < 0 ? -errno : n;
-}
-
-/* Never past the end: a fixture's config is a file that would grow. */
-ssize_t config_write(int fd, const char *buf, size_t size, off_t off)
-{
-	struct stat st;
-	ssize_t n;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (off < 0 || off >= st.st_size)
-		return -ENOSPC;
-	if (size > (size_t) (st.st_size - off))
-		size = st.st_size - off;
-	n = pwrite(fd, buf, size, off);
-	return n < 0 ? -errno : n;
-}
-
-/* Config space is little-endian (PCI 3.0 section 6.1). */
-int config_reg_get(int fd, const struct node *node, uint64_t *value)
-{
-	uint8_t bytes[4];
-	unsigned i;
-	ssize_t n;
-
-	n = pread(fd, bytes, node->width, node->offset);
-	if (n < 0)
-		return -errno;
-	if ((size_t) n != node->width)
-		return -EIO;
-	*value = 0;
-	for (i = 0; i < node->width; i++)
-		*value |= (uint64_t) bytes[i] << (8 * i);
+	if (!fn)
+		return -ENOMEM;
+	err = pci_fn_open(fn, pcifs_opts.sysfs, node->dev.bdf, write);
+	if (!err && fn->config_fd < 0)
+		err = -ENOENT; /* no config file to read */
+	if (err) {
+		config_close(fn);
+		return err == -ENODEV ? -ENOENT : err;
+	}
+	*fnp = fn;
 	return 0;
 }
 
-int config_reg_set(int fd, const struct node *node, uint64_t value)
+void config_close(struct pci_fn *fn)
 {
-	uint8_t bytes[4];
-	unsigned i;
-	ssize_t n;
+	if (!fn)
+		return;
+	pci_fn_close(fn);
+	free(fn);
+}
 
-	for (i = 0; i < node->width; i++)
-		bytes[i] = value >> (8 * i);
-	n = pwrite(fd, bytes, node->width, node->offset);
-	if (n < 0)
-		return -errno;
-	return (size_t) n == node->width ? 0 : -EIO;
+ssize_t config_read(struct pci_fn *fn, char *buf, size_t size, off_t off)
+{
+	return pci_config_read(fn, buf, size, off);
+}
+
+ssize_t config_write(struct pci_fn *fn, const char *buf, size_t size, off_t off)
+{
+	return pci_config_write(fn, buf, size, off);
+}
+
+int config_reg_get(struct pci_fn *fn, const struct node *node, uint64_t *value)
+{
+	uint32_t v;
+	int err = pci_config_get(fn, (unsigned) node->offset, node->width, &v);
+
+	*value = err ? 0 : v;
+	return err;
+}
+
+int config_reg_set(struct pci_fn *fn, const struct node *node, uint64_t value)
+{
+	return pci_config_set(fn, (unsigned) node->offset, node->width,
+			      (uint32_t) value);
 }

@@ -1,13 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * dir.h - listing the directories of the tree.
+ * dir.h - what every directory of the tree shares (dir.c): its attributes,
+ * and the buffer its entries are added to.
  */
 #ifndef PCIFS_DIR_H
 #define PCIFS_DIR_H
 
-#include "fs/node.h"
+#include "fs/fuse3.h"
 
-/* Fill a readdir buffer with the entries of directory @node. */
-int dir_list(const struct node *node, void *buf, fuse_fill_dir_t filler);
+#include <sys/stat.h>
+
+struct node;
+
+/* A readdir buffer being filled. */
+struct dir_fill {
+	void *buf;
+	fuse_fill_dir_t filler;
+};
+
+/* Add entry @name to @ctx, a struct dir_fill; shaped for the callbacks of
+ * pcilib_group_foreach(), nic_reg_foreach() and regname_config_foreach(). */
+void dir_add(const char *name, void *ctx);
+
+/* The getattr of every directory: 0555, two links. */
+int dir_getattr(struct node *node, struct stat *st);
 
 #endif /* PCIFS_DIR_H */

@@ -1,31 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * file.h - open files of the tree: what fi->fh points to.
+ * file.h - open files of the tree: what fi->fh points to (file.c).
  */
 #ifndef PCIFS_FILE_H
 #define PCIFS_FILE_H
 
+#include "fs/fuse3.h"
 #include "fs/node.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an open file holds, besides its node; each kind uses its fields. */
 struct open_file {
-	struct node node;
-	int fd;			/* NODE_CONFIG, NODE_REG_CONFIG: sysfs config */
-	struct bar_window *win; /* NODE_BAR, NODE_REG_BAR */
-	uint64_t nic_fh;	/* NODE_NIC: fs/nic.c's own fi->fh */
-	size_t len;		/* NODE_INFO: the text, taken at open */
-	char text[];
+	struct node node;	/* as resolved at open */
+	struct pci_fn *cfg;	/* config, regs/config/: its function */
+	struct bar_window *win; /* bar<N>, regs/bar<N>/ */
+	uint64_t nic_fh;	/* NIC files: fs/nic.c's own fi->fh */
+	char *text;		/* info: the text, taken at open */
+	size_t len;		/* info: its length */
 };
 
-int file_open(const struct node *node, struct fuse_file_info *fi);
-int file_read(struct open_file *file, char *buf, size_t size, off_t off,
-	      struct fuse_file_info *fi);
-int file_write(struct open_file *file, const char *buf, size_t size, off_t off,
-	       struct fuse_file_info *fi);
-int file_ioctl(struct open_file *file, unsigned int cmd, void *data,
-	       struct fuse_file_info *fi);
-int file_poll(struct open_file *file, struct fuse_file_info *fi,
-	      struct fuse_pollhandle *ph, unsigned *reventsp);
-int file_flush(struct open_file *file, struct fuse_file_info *fi);
-int file_release(struct open_file *file, struct fuse_file_info *fi);
+/* Open @node: the safety check, then its kind's open; sets fi->fh. */
+int file_open(struct node *node, struct fuse_file_info *fi);
+
+/* The open file of @fi, set by file_open(). */
+struct open_file *file_of(const struct fuse_file_info *fi);
+
+/* Its kind's release, then whatever the open file holds is freed. */
+int file_release(struct fuse_file_info *fi);
+
+/* The truncate of device files: there is no length to cut, so "echo 1 >
+ * file" may truncate before it writes. */
+int file_truncate_nothing(const struct node *node);
 
 #endif /* PCIFS_FILE_H */

@@ -3,14 +3,23 @@
  * info.c - the info file: what lspci -v says about a function, as
  * "key: value" lines, in a fixed order (documented in pcifs(1)).
  */
-#include "fs/node.h"
+#include "fs/info.h"
+#include "fs/file.h"
+#include "fs/nic.h"
+#include "fs/path.h"
+#include "fs/pcilib.h"
 #include "fs/regs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define INFO_MAX 8192
 
 struct info_buf {
 	char *buf;
@@ -120,7 +129,8 @@ static void info_cap(const struct cap_info *cap, void *ctx)
 		 cap->name ? cap->name : id, cap->what);
 }
 
-ssize_t info_format(const struct pcidev *dev, char *buf, size_t size)
+/* The text of the info file; returns its length or -errno. */
+static ssize_t info_format(const struct pcidev *dev, char *buf, size_t size)
 {
 	struct info_buf out = {.buf = buf, .size = size};
 	uint8_t *cfg = calloc(1, PCI_CFG_MAX);
@@ -145,3 +155,53 @@ ssize_t info_format(const struct pcidev *dev, char *buf, size_t size)
 				    buf + out.len, size - out.len);
 	return out.len;
 }
+
+/* The size of info is the length of its text, so that cat sees it all. */
+static int info_getattr(struct node *node, struct stat *st)
+{
+	char text[INFO_MAX];
+	ssize_t len;
+	int err = path_load(node);
+
+	if (err)
+		return err;
+	len = info_format(&node->dev, text, sizeof(text));
+	st->st_mode = S_IFREG | 0444;
+	st->st_size = len < 0 ? 0 : len;
+	return 0;
+}
+
+/* info is taken once at open, so a reader sees one consistent text. */
+static int info_open(struct open_file *file, struct fuse_file_info *fi)
+{
+	ssize_t len;
+
+	if ((fi->flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	file->text = malloc(INFO_MAX);
+	if (!file->text)
+		return -ENOMEM;
+	len = info_format(&file->node.dev, file->text, INFO_MAX);
+	if (len < 0)
+		return len;
+	file->len = len;
+	return 0;
+}
+
+static int info_read(struct open_file *file, char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	(void) fi;
+	if (off < 0 || (size_t) off >= file->len)
+		return 0;
+	if (size > file->len - off)
+		size = file->len - off;
+	memcpy(buf, file->text + off, size);
+	return size;
+}
+
+const struct node_ops info_ops = {
+	.getattr = info_getattr,
+	.open = info_open,
+	.read = info_read,
+};

@@ -19,4 +19,9 @@ void pcifs_log_to_syslog(void);
 void pcifs_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The same, but an identical line repeated in a loop is said only a few
+ * times per interval (then with a count of the ones left out). */
+void pcifs_log_limited(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif /* PCIFS_LOG_H */

@@ -6,9 +6,13 @@
  * mounting (so a mistake costs one line on stderr and exit status 1), and
  * runs the FUSE session.  The tree lives in ops.c and the files it uses.
  */
+#include "fs/bdf.h"
 #include "fs/log.h"
+#include "fs/nic.h"
 #include "fs/ops.h"
 #include "fs/pcifs.h"
+#include "fs/pcilib.h"
+#include "pci/access.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -236,6 +240,60 @@ static int catch_interrupt_signal(void)
 	return sigaction(SIGUSR1, &sa, NULL);
 }
 
+/*
+ * A crash must not leave a NIC doing DMA into memory that is about to be
+ * freed: the handler stops every driven NIC, with register writes only,
+ * then lets the signal take its course, through the handler installed
+ * before ours (AddressSanitizer's, in pcifs-asan) or its default action.
+ */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+static struct sigaction fatal_before[NFATAL]; /* set before any can come */
+
+static void fatal_chain(int sig, siginfo_t *info, void *uctx)
+{
+	for (size_t i = 0; i < NFATAL; i++) {
+		const struct sigaction *old = &fatal_before[i];
+
+		if (fatal_signals[i] != sig)
+			continue;
+		if (old->sa_flags & SA_SIGINFO)
+			old->sa_sigaction(sig, info, uctx);
+		else if (old->sa_handler != SIG_DFL &&
+			 old->sa_handler != SIG_IGN)
+			old->sa_handler(sig);
+	}
+}
+
+static void fatal_signal(int sig, siginfo_t *info, void *uctx)
+{
+	/* A BAR that vanished under its window fails that access instead
+	 * (pci/bar.c); this does not return then. */
+	pci_bar_fault(sig);
+	nic_quiesce_all();
+	fatal_chain(sig, info, uctx);
+	/* Still alive: die of the signal itself. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+	for (size_t i = 0; i < NFATAL; i++) {
+		struct sigaction sa = {.sa_sigaction = fatal_signal};
+
+		if (sigaction(fatal_signals[i], NULL, &fatal_before[i]))
+			continue;
+		/* Keep the alternate stack a previous handler asked for.  No
+		 * SA_RESETHAND: a BAR fault is survived, and may come again;
+		 * fatal_signal resets the action itself before dying. */
+		sa.sa_flags =
+			SA_SIGINFO | (fatal_before[i].sa_flags & SA_ONSTACK);
+		sigemptyset(&sa.sa_mask);
+		sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
 /* Mount, detach from the terminal unless -f, serve until unmounted. */
 static int run(struct fuse_args *args, const struct fuse_cmdline_opts *opts)
 {
@@ -244,6 +302,7 @@ static int run(struct fuse_args *args, const struct fuse_cmdline_opts *opts)
 
 	if (catch_interrupt_signal())
 		return 1;
+	catch_fatal_signals();
 	fuse = fuse_new(args, &pcifs_ops, sizeof(pcifs_ops), NULL);
 	if (!fuse)
 		return 1;

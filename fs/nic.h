@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nic.h - the packet-queue files of NICs that pcifs drives itself.
+ * nic.h - the NICs that pcifs drives itself, as the rest of the daemon
+ * sees them: a handful of extra files in a device directory (tx, rx, mac,
+ * link, promisc, stats, txbatch, rxbatch) plus register names for
+ * regs/bar0/.
  *
- * fs/nic.c is the only file of fs/ that includes e1000/e1000.h.  The rest of
- * the daemon sees a NIC as a handful of extra files in a device directory
- * (tx, rx, mac, link, promisc, stats) plus register names for regs/bar0/.
+ * Behind it: the registry (fs/nic.c), the files (fs/nicfile.c, fs/queue.c,
+ * fs/nictext.c, fs/txbatch.c), the poll notifier (fs/notify.c), and the
+ * driver interface of e1000/nicdev.h, the only driver header fs/ includes.
  */
 #ifndef PCIFS_NIC_H
 #define PCIFS_NIC_H
@@ -32,8 +35,15 @@ struct nic_mount_args {
  */
 void nic_mount(const struct nic_mount_args *args);
 
-/* Quiesce and release every NIC; called from destroy() and fatal paths. */
+/* Quiesce and release every NIC; called from destroy(). */
 void nic_unmount(void);
+
+/*
+ * Stop DMA on every driven NIC with register writes only: async-signal-safe,
+ * for fs/main.c's fatal-signal handler.  Does nothing in another process
+ * than the one that mounted (a forked guardian).
+ */
+void nic_quiesce_all(void);
 
 /* The driven NIC of device @bdf ("0000:00:03.0"), or NULL. */
 struct nic *nic_find(const char *bdf);

@@ -1,72 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ops.c - the one fuse_operations table, and the handlers that are about the
- * tree rather than one kind of file.
+ * ops.c - the one fuse_operations table.
+ *
+ * Each handler resolves the path, or takes the open file of fi->fh, and
+ * calls the handler of the node's kind (fs/nodeops.h).  What it means when
+ * a kind has no such handler is decided here, once.
  */
 #include "fs/ops.h"
+#include "fs/bar.h"
 #include "fs/dir.h"
 #include "fs/file.h"
-#include "fs/regs.h"
+#include "fs/nic.h"
+#include "fs/node.h"
+#include "fs/nodeops.h"
+#include "fs/path.h"
+#include "fs/pcifs.h"
+#include "fs/safety.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define LINK_PREFIX "../../" /* by-id/<group>/<bdf> -> ../../<bdf> */
-
 static time_t pcifs_mount_time;
 
-static struct open_file *open_file_of(const struct fuse_file_info *fi)
+/* What a handler a kind leaves out means, when it is not a directory's. */
+static int node_lacks(const struct node *node, int err)
 {
-	return (struct open_file *) (uintptr_t) fi->fh;
-}
-
-/* The size of info is the length of its text, so that cat sees it all. */
-static off_t info_size(const struct node *node)
-{
-	char text[INFO_MAX];
-	ssize_t len = info_format(&node->dev, text, sizeof(text));
-
-	return len < 0 ? 0 : len;
-}
-
-/* Mode and size of a node that is not a directory. */
-static int attr_file(const struct node *node, struct stat *st)
-{
-	size_t size;
-	int err;
-
-	switch (node->kind) {
-	case NODE_LINK:
-		st->st_mode = S_IFLNK | 0777;
-		st->st_size = strlen(LINK_PREFIX) + strlen(node->dev.bdf);
-		return 0;
-	case NODE_INFO:
-		st->st_mode = S_IFREG | 0444;
-		st->st_size = info_size(node);
-		return 0;
-	case NODE_CONFIG:
-		st->st_mode = S_IFREG | 0644;
-		err = sysfs_config_size(node->dev.bdf, &size);
-		if (err)
-			return err;
-		st->st_size = size;
-		return 0;
-	case NODE_BAR:
-		st->st_mode = S_IFREG | 0600;
-		st->st_size = node->dev.region[node->bar].size;
-		return 0;
-	case NODE_REG_CONFIG:
-	case NODE_REG_BAR:
-		st->st_mode =
-			S_IFREG | (node->kind == NODE_REG_CONFIG ? 0644 : 0600);
-		st->st_size = regval_text_len(node->width);
-		return 0;
-	default:
-		return nic_getattr(node->nic, node->nic_file, st);
-	}
+	return node_is_dir(node) ? -EISDIR : err;
 }
 
 static int pcifs_getattr(const char *path, struct stat *st,
@@ -80,15 +42,10 @@ static int pcifs_getattr(const char *path, struct stat *st,
 	if (err)
 		return err;
 	memset(st, 0, sizeof(*st));
-	if (node_is_dir(&node)) {
-		st->st_mode = S_IFDIR | 0555;
-		st->st_nlink = 2;
-	} else {
-		err = attr_file(&node, st);
-		if (err)
-			return err;
-		st->st_nlink = 1;
-	}
+	st->st_nlink = 1; /* a directory's getattr makes it 2 */
+	err = node_ops(&node)->getattr(&node, st);
+	if (err)
+		return err;
 	if (pcifs_opts.ro)
 		st->st_mode &= ~0222;
 	st->st_uid = getuid();
@@ -105,16 +62,16 @@ static int pcifs_readlink(const char *path, char *buf, size_t size)
 	err = path_resolve(path, &node);
 	if (err)
 		return err;
-	if (node.kind != NODE_LINK)
+	if (!node_ops(&node)->readlink)
 		return -EINVAL;
-	snprintf(buf, size, "%s%s", LINK_PREFIX, node.dev.bdf);
-	return 0;
+	return node_ops(&node)->readlink(&node, buf, size);
 }
 
 static int pcifs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 			 off_t off, struct fuse_file_info *fi,
 			 enum fuse_readdir_flags flags)
 {
+	struct dir_fill fill = {.buf = buf, .filler = filler};
 	struct node node;
 	int err;
 
@@ -124,7 +81,11 @@ static int pcifs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	err = path_resolve(path, &node);
 	if (err)
 		return err;
-	return dir_list(&node, buf, filler);
+	if (!node_ops(&node)->readdir)
+		return -ENOTDIR;
+	dir_add(".", &fill);
+	dir_add("..", &fill);
+	return node_ops(&node)->readdir(&node, &fill);
 }
 
 static int pcifs_open(const char *path, struct fuse_file_info *fi)
@@ -135,23 +96,37 @@ static int pcifs_open(const char *path, struct fuse_file_info *fi)
 	err = path_resolve(path, &node);
 	if (err)
 		return err;
-	if (node_is_dir(&node))
-		return -EISDIR;
+	if (!node_ops(&node)->open)
+		return node_lacks(&node, -EACCES);
 	return file_open(&node, fi);
 }
 
 static int pcifs_read(const char *path, char *buf, size_t size, off_t off,
 		      struct fuse_file_info *fi)
 {
+	struct open_file *file = file_of(fi);
+	const struct node_ops *ops = node_ops(&file->node);
+
+	int err = safety_check_access(&file->node, false);
+
 	(void) path;
-	return file_read(open_file_of(fi), buf, size, off, fi);
+	if (err)
+		return err;
+	return ops->read ? ops->read(file, buf, size, off, fi) : -EINVAL;
 }
 
 static int pcifs_write(const char *path, const char *buf, size_t size,
 		       off_t off, struct fuse_file_info *fi)
 {
+	struct open_file *file = file_of(fi);
+	const struct node_ops *ops = node_ops(&file->node);
+
+	int err = safety_check_access(&file->node, true);
+
 	(void) path;
-	return file_write(open_file_of(fi), buf, size, off, fi);
+	if (err)
+		return err;
+	return ops->write ? ops->write(file, buf, size, off, fi) : -EACCES;
 }
 
 /* Only restricted ioctls, and no 32-bit compat (fs/pcifs_ioctl.h). */
@@ -159,35 +134,51 @@ static int pcifs_ioctl(const char *path, unsigned int cmd, void *arg,
 		       struct fuse_file_info *fi, unsigned int flags,
 		       void *data)
 {
+	struct open_file *file = file_of(fi);
+	const struct node_ops *ops = node_ops(&file->node);
+
 	(void) path;
 	(void) arg;
 	if (flags & (FUSE_IOCTL_COMPAT | FUSE_IOCTL_UNRESTRICTED))
 		return -ENOTTY;
-	return file_ioctl(open_file_of(fi), cmd, data, fi);
+	return ops->ioctl ? ops->ioctl(file, cmd, data, fi) : -ENOTTY;
 }
 
+/* Without a poll handler a file is always ready, like a regular file. */
 static int pcifs_poll(const char *path, struct fuse_file_info *fi,
 		      struct fuse_pollhandle *ph, unsigned *reventsp)
 {
+	struct open_file *file = file_of(fi);
+	const struct node_ops *ops = node_ops(&file->node);
+
 	(void) path;
-	return file_poll(open_file_of(fi), fi, ph, reventsp);
+	if (ops->poll)
+		return ops->poll(file, fi, ph, reventsp);
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	*reventsp = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return 0;
 }
 
 static int pcifs_flush(const char *path, struct fuse_file_info *fi)
 {
+	struct open_file *file = file_of(fi);
+	const struct node_ops *ops = node_ops(&file->node);
+
 	(void) path;
-	return file_flush(open_file_of(fi), fi);
+	return ops->flush ? ops->flush(file, fi) : 0;
 }
 
 static int pcifs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void) path;
-	return file_release(open_file_of(fi), fi);
+	return file_release(fi);
 }
 
 /*
- * "echo 1 > file" truncates before it writes.  Registers have no length to
- * cut, so that is a no-op; only -o ro and info refuse it.
+ * "echo 1 > file" truncates before it writes.  Device files have no length
+ * to cut and accept it; only -o ro and the files without a truncate
+ * handler (info, links) refuse it.
  */
 static int pcifs_truncate(const char *path, off_t size,
 			  struct fuse_file_info *fi)
@@ -204,7 +195,9 @@ static int pcifs_truncate(const char *path, off_t size,
 		return -EISDIR;
 	if (pcifs_opts.ro)
 		return -EROFS;
-	return node.kind == NODE_INFO || node.kind == NODE_LINK ? -EACCES : 0;
+	if (!node_ops(&node)->truncate)
+		return -EACCES;
+	return node_ops(&node)->truncate(&node);
 }
 
 /*

@@ -4,9 +4,16 @@
  *
  * Nothing is cached: every lookup reads the live sysfs tree, so a device
  * that is hot-plugged shows up, and one that is removed disappears, without
- * a remount.
+ * a remount.  A lookup reads only what it needs to tell whether the path
+ * exists: that the device directory is there, and its attributes only for
+ * the kinds whose names depend on them (bar<N>, regs/bar<N>/, by-id/
+ * links).  The handlers that need the rest call path_load().
  */
+#include "fs/path.h"
+#include "fs/bdf.h"
+#include "fs/nic.h"
 #include "fs/node.h"
+#include "fs/pcilib.h"
 #include "fs/regs.h"
 
 #include <errno.h>
@@ -31,16 +38,35 @@ static int path_split(char *path, char *parts[PATH_DEPTH_MAX])
 	return n;
 }
 
-/* "bar0".."bar5" of an implemented BAR, or -ENOENT. */
-static int path_bar(const char *name, const struct pcidev *dev)
+int path_load(struct node *node)
 {
-	int bar;
+	char bdf[BDF_LEN];
+	int err;
+
+	if (node->dev_loaded)
+		return 0;
+	/* sysfs_dev_load() clears the struct it fills, BDF included. */
+	memcpy(bdf, node->dev.bdf, sizeof(bdf));
+	err = sysfs_dev_load(bdf, &node->dev);
+	if (err)
+		return err;
+	node->dev_loaded = true;
+	return 0;
+}
+
+/* "bar0".."bar5" of an implemented BAR, or -ENOENT. */
+static int path_bar(const char *name, struct node *node)
+{
+	int bar, err;
 
 	if (strncmp(name, "bar", 3) || name[3] < '0' ||
 	    name[3] >= '0' + PCI_NUM_BARS || name[4])
 		return -ENOENT;
+	err = path_load(node);
+	if (err)
+		return err;
 	bar = name[3] - '0';
-	return dev->region[bar].size ? bar : -ENOENT;
+	return node->dev.region[bar].size ? bar : -ENOENT;
 }
 
 /* Does any device listed under by-id/ or by-class/ belong to @group? */
@@ -51,15 +77,14 @@ static int path_group_exists(const char *group, bool by_class)
 	return n < 0 ? n : n ? 0 : -ENOENT;
 }
 
-static int path_load_device(const char *bdf, struct node *node)
+/* A device the tree shows: a canonical name that devices= allows, of a
+ * device that is there.  Only its BDF is filled in. */
+static int path_find_device(const char *bdf, struct node *node)
 {
-	int err;
-
-	if (!bdf_is_canonical(bdf) || !bdf_allowed(bdf))
+	if (!bdf_is_canonical(bdf) || !bdf_allowed(bdf) ||
+	    !sysfs_dev_exists(bdf))
 		return -ENOENT;
-	err = sysfs_dev_load(bdf, &node->dev);
-	if (err)
-		return err;
+	snprintf(node->dev.bdf, sizeof(node->dev.bdf), "%s", bdf);
 	node->nic = nic_find(bdf);
 	return 0;
 }
@@ -81,7 +106,9 @@ static int path_by(char **parts, int n, struct node *node)
 	if (n > 3)
 		return -ENOENT;
 
-	err = path_load_device(parts[2], node);
+	err = path_find_device(parts[2], node);
+	if (!err)
+		err = path_load(node);
 	if (err)
 		return err;
 	pcilib_group_name(group, sizeof(group), node->dev.vendor,
@@ -98,7 +125,6 @@ static int path_reg_config(const char *name, struct node *node)
 	size_t len;
 	int err;
 
-	snprintf(node->name, sizeof(node->name), "%s", name);
 	cfg = malloc(PCI_CFG_MAX);
 	if (!cfg)
 		return -ENOMEM;
@@ -119,7 +145,6 @@ static int path_reg_bar(const char *name, struct node *node)
 	int err = -ENOENT;
 
 	node->kind = NODE_REG_BAR;
-	snprintf(node->name, sizeof(node->name), "%s", name);
 	if (node->bar == 0)
 		err = nic_reg_lookup(dev->vendor, dev->device, name, &off32,
 				     &node->nic_readable);
@@ -148,7 +173,7 @@ static int path_regs(char **parts, int n, struct node *node)
 		node->kind = NODE_REGS_CONFIG;
 		return n == 1 ? 0 : path_reg_config(parts[1], node);
 	}
-	node->bar = path_bar(parts[0], &node->dev);
+	node->bar = path_bar(parts[0], node);
 	if (node->bar < 0)
 		return -ENOENT;
 	node->kind = NODE_REGS_BAR;
@@ -166,14 +191,26 @@ static int path_nic_file(const char *name, struct node *node)
 	return 0;
 }
 
+/* "regs/bar0/0x8.l": the path below the device directory, for log lines. */
+static void path_name(char **parts, int n, struct node *node)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < n && len < sizeof(node->name); i++)
+		len += snprintf(node->name + len, sizeof(node->name) - len,
+				"%s%s", i ? "/" : "", parts[i]);
+}
+
 /* Everything under <bdf>/. */
 static int path_device(char **parts, int n, struct node *node)
 {
 	int err;
 
-	err = path_load_device(parts[0], node);
+	err = path_find_device(parts[0], node);
 	if (err)
 		return err;
+	path_name(parts + 1, n - 1, node);
 	node->kind = NODE_DEVICE;
 	if (n == 1)
 		return 0;
@@ -185,7 +222,7 @@ static int path_device(char **parts, int n, struct node *node)
 		node->kind = NODE_INFO;
 	else if (strcmp(parts[1], "config") == 0)
 		node->kind = NODE_CONFIG;
-	else if ((node->bar = path_bar(parts[1], &node->dev)) >= 0)
+	else if ((node->bar = path_bar(parts[1], node)) >= 0)
 		node->kind = NODE_BAR;
 	else
 		return path_nic_file(parts[1], node);

@@ -7,8 +7,11 @@
  * device that vanishes in the middle of a scan costs one failed scan (the
  * next readdir sees the tree as it is then), never the daemon.
  */
+#include "fs/pcilib.h"
+#include "fs/bdf.h"
 #include "fs/log.h"
 #include "fs/pcifs.h"
+#include "fs/sysfs.h"
 
 #include <ctype.h>
 #include <errno.h>

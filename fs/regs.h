@@ -59,10 +59,17 @@ static inline uint64_t regval_max(unsigned width)
 /* "0x%0*x\n"; returns the length. */
 size_t regval_format(char *buf, size_t size, uint64_t value, unsigned width);
 
+/* The longest text a register write may be: "0x" and 16 digits, twice,
+ * a colon and a newline, with room for leading zeros.  A longer write is
+ * no value; refusing it whole keeps a write that FUSE cuts into requests
+ * from being applied piece by piece. */
+#define REGVAL_TEXT_MAX 64
+
 /*
  * Parse what was written to a register file: "VALUE[:MASK][\n]", both hex
  * with or without 0x.  Without a mask, @mask is all ones of the width.
- * -EINVAL for anything else, or a value or mask wider than @width bytes.
+ * -EINVAL for anything else, a value or mask wider than @width bytes, or a
+ * text longer than REGVAL_TEXT_MAX.
  */
 int regval_parse(const char *text, size_t len, unsigned width, uint64_t *value,
 		 uint64_t *mask);

@@ -47,6 +47,8 @@ int regval_parse(const char *text, size_t len, unsigned width, uint64_t *value,
 {
 	const char *p = text, *end = text + len;
 
+	if (len > REGVAL_TEXT_MAX)
+		return -EINVAL;
 	if (len && end[-1] == '\n')
 		end--;
 	*mask = regval_max(width);

@@ -7,15 +7,22 @@
  *   - info, config and regs/config are always readable (as in sysfs);
  *   - -o ro refuses every write;
  *   - with a kernel driver bound, BAR access and config writes need -o force;
- *   - while pcifs's own driver runs a NIC, BAR and config writes and BAR0
- *     reads need -o force, except datasheet registers that read without
- *     side effects;
+ *   - while pcifs's own driver runs a NIC, BAR and config writes and BAR
+ *     reads need -o force, except BAR0's datasheet registers that read
+ *     without side effects (the I/O window, bar1 on the 8254x, reaches
+ *     every BAR0 register through IOADDR/IODATA, SDM 13.2.2: refused);
  *   - while another pcifs drives it (it holds resource0's flock), BAR
  *     access and config writes need -o force.
- * Every refusal logs one line: what, which device, why, and how to allow it.
+ * These hold at open and again at every read and write of a BAR file and
+ * every config write, since a driver can bind to a device whose files are
+ * open.  Every refusal logs one line, what, which device, why and how to
+ * allow it, and the same line repeated in a loop only a few times.
  */
+#include "fs/safety.h"
 #include "fs/log.h"
 #include "fs/node.h"
+#include "fs/pcifs.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,35 +40,15 @@ static bool wants_write(int flags)
 	return (flags & O_ACCMODE) != O_RDONLY;
 }
 
-void node_what(const struct node *node, char *buf, size_t size)
-{
-	switch (node->kind) {
-	case NODE_BAR:
-		snprintf(buf, size, "bar%d", node->bar);
-		break;
-	case NODE_REG_BAR:
-		snprintf(buf, size, "regs/bar%d/%s", node->bar, node->name);
-		break;
-	case NODE_REG_CONFIG:
-		snprintf(buf, size, "regs/config/%s", node->name);
-		break;
-	case NODE_NIC:
-		snprintf(buf, size, "%s", nic_file_names[node->nic_file]);
-		break;
-	default:
-		snprintf(buf, size, "config");
-		break;
-	}
-}
-
 static int refuse(const struct node *node, int err, bool write, const char *why,
 		  const char *how)
 {
 	char what[96];
 
 	node_what(node, what, sizeof(what));
-	pcifs_log(LOG_WARNING, "%s: %s %s refused: %s; %s", node->dev.bdf, what,
-		  write ? "write" : "read", why, how);
+	pcifs_log_limited(LOG_WARNING, "%s: %s %s refused: %s; %s",
+			  node->dev.bdf, what, write ? "write" : "read", why,
+			  how);
 	return err;
 }
 
@@ -122,7 +109,7 @@ static int check_own_driver(const struct node *node, bool read, bool write)
 		return 0;
 	if (write)
 		return refuse(node, -EBUSY, true, why, how);
-	if (read && node->bar == 0 && !node->nic_readable)
+	if (read && (node->bar != 0 || !node->nic_readable))
 		return refuse(node, -EBUSY, false, why, how);
 	return 0;
 }
@@ -147,9 +134,8 @@ static int check_other_driver(const struct node *node, bool read, bool write)
 	return refuse(node, -EBUSY, write, why, how);
 }
 
-int safety_check_open(const struct node *node, int flags)
+static int check(const struct node *node, bool read, bool write)
 {
-	bool read = wants_read(flags), write = wants_write(flags);
 	int err;
 
 	if (write && pcifs_opts.ro)
@@ -161,4 +147,19 @@ int safety_check_open(const struct node *node, int flags)
 	if (!err)
 		err = check_other_driver(node, read, write);
 	return err;
+}
+
+int safety_check_open(const struct node *node, int flags)
+{
+	return check(node, wants_read(flags), wants_write(flags));
+}
+
+/* Only what a bound driver changes: BAR access, config writes. */
+int safety_check_access(struct node *node, bool write)
+{
+	if (!node_is_bar(node) && !(write && node_is_config(node)))
+		return 0;
+	sysfs_driver_name(node->dev.bdf, node->dev.driver,
+			  sizeof(node->dev.driver));
+	return check(node, !write, write);
 }

@@ -5,6 +5,7 @@
  * layer, reads what it needs and closes it again, so a hot-plugged or
  * removed device is seen at once.
  */
+#include "fs/sysfs.h"
 #include "fs/pcifs.h"
 
 #include <errno.h>
@@ -19,6 +20,11 @@ static int sysfs_fn(const char *bdf, struct pci_fn *fn)
 	if (err)
 		pci_fn_close(fn);
 	return err == -ENODEV ? -ENOENT : err;
+}
+
+bool sysfs_dev_exists(const char *bdf)
+{
+	return pci_fn_exists(pcifs_opts.sysfs, bdf);
 }
 
 int sysfs_dev_load(const char *bdf, struct pcidev *dev)
@@ -57,26 +63,19 @@ int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len)
 	return err;
 }
 
-int sysfs_open(const char *bdf, const char *attr, int flags)
-{
-	struct pci_fn fn;
-	int fd = sysfs_fn(bdf, &fn);
-
-	if (fd)
-		return fd;
-	fd = pci_attr_open(&fn, attr, flags);
-	pci_fn_close(&fn);
-	return fd;
-}
-
 bool sysfs_locked_elsewhere(const char *bdf)
 {
 	struct pci_fn fn;
-	bool held;
 
-	if (sysfs_fn(bdf, &fn))
-		return false;
-	held = pci_own_locked_elsewhere(&fn);
-	pci_fn_close(&fn);
-	return held;
+	return pci_fn_init(&fn, pcifs_opts.sysfs, bdf) == 0 &&
+	       pci_own_locked_elsewhere(&fn);
+}
+
+void sysfs_driver_name(const char *bdf, char *buf, size_t size)
+{
+	struct pci_fn fn;
+
+	buf[0] = '\0';
+	if (pci_fn_init(&fn, pcifs_opts.sysfs, bdf) == 0)
+		pci_driver_name(&fn, buf, size);
 }

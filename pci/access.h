@@ -167,6 +167,9 @@ struct pci_bar {
 /* Does ROOT/devices/BDF exist?  @bdf must be canonical. */
 bool pci_fn_exists(const char *root, const char *bdf);
 
+/* Describe function @bdf of the tree @root without opening anything: its
+ * attributes, driver and owner can be read (pci_fn_close is a no-op). */
+int pci_fn_init(struct pci_fn *fn, const char *root, const char *bdf);
 /* Open function @bdf of the tree @root; config space read-write if
  * @write.  pci_fn_close must follow, also after a failure. */
 int pci_fn_open(struct pci_fn *fn, const char *root, const char *bdf,

@@ -44,20 +44,24 @@ static int pci_fn_paths(struct pci_fn *fn, const char *root, const char *bdf)
 	return 0;
 }
 
-int pci_fn_open_with(struct pci_fn *fn, const char *root, const char *bdf,
-		     bool write, const struct pci_methods *methods)
+int pci_fn_init(struct pci_fn *fn, const char *root, const char *bdf)
 {
-	int err;
-
 	memset(fn, 0, sizeof(*fn));
 	fn->config_fd = -1;
 	fn->lock_fd = -1;
-	fn->methods = methods;
-	err = pci_fn_paths(fn, root, bdf);
+	return pci_fn_paths(fn, root, bdf);
+}
+
+int pci_fn_open_with(struct pci_fn *fn, const char *root, const char *bdf,
+		     bool write, const struct pci_methods *methods)
+{
+	int err = pci_fn_init(fn, root, bdf);
+
 	if (err)
 		return err;
 	if (!pci_fn_exists(root, bdf))
 		return -ENODEV;
+	fn->methods = methods;
 	return fn->methods->open(fn, write);
 }
 

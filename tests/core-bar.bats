@@ -231,6 +231,16 @@ res() { # res BDF: the fixture's resource0 of BDF
 	assert_line --regexp "$NET.*bar0.*virtio-pci.*force"
 }
 
+@test "a refusal repeated in a loop is logged a few times, not every time" {
+	local i
+	for i in $(seq 20); do
+		run ! cat "$MNT/$NET/regs/bar0/0x18"
+	done
+	assert_output --partial "Device or resource busy"
+	run grep -c "regs/bar0/0x18 read refused" "$MNT.log"
+	assert_output 5
+}
+
 @test "-o force: bar0 of a driver-bound device reads and writes" {
 	run read_at "$MNTF/$NET/bar0" 0 8
 	assert_output 0123456789abcdef
@@ -267,6 +277,25 @@ res() { # res BDF: the fixture's resource0 of BDF
 	assert_output --partial "Device or resource busy"
 	run read_at "$MNT/$RNG/bar0" 0 4
 	assert_output 00010203
+}
+
+@test "a driver bound while bar0 is open: that descriptor's next read and write are EBUSY" {
+	local fix_dev=$FIX/devices/$RNG before
+	before=$(xxd "$(res "$RNG")" | head -4)
+	mkdir -p "$FIX/drivers/virtio-pci"
+	# One descriptor, opened before the driver binds, used after.
+	run bash -c "exec 7<>'$MNT/$RNG/bar0'
+		dd bs=4 count=1 status=none <&7 | xxd -p
+		ln -s ../../drivers/virtio-pci '$fix_dev/driver'
+		dd bs=4 count=1 status=none <&7 >/dev/null || echo read-refused
+		printf '\\xff\\xff\\xff\\xff' | dd bs=4 count=1 conv=notrunc status=none >&7 ||
+			echo write-refused"
+	rm -f "$fix_dev/driver"
+	assert_line 00010203
+	assert_line read-refused
+	assert_line write-refused
+	assert_output --partial "Device or resource busy"
+	[ "$(xxd "$(res "$RNG")" | head -4)" = "$before" ]
 }
 
 @test "a NIC another pcifs drives (resource0 flock held): BAR access and config writes are EBUSY" {

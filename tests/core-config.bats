@@ -293,6 +293,29 @@ MAX_LAT 0x3f 1"
 	[ "$(xxd "$(cfg "$RNG")")" = "$before" ]
 }
 
+@test "write: 1 MiB of 0 then zzz, cut into FUSE requests, fails EINVAL and writes nothing" {
+	local big=$BATS_FILE_TMPDIR/big before
+	put_bytes "$(cfg "$RNG")" 4 3412
+	before=$(xxd "$(cfg "$RNG")")
+	{ head -c 1048576 /dev/zero | tr '\0' 0; printf zzz; } >"$big"
+	run ! dd if="$big" of="$MNT/$RNG/regs/config/COMMAND" bs=2M \
+		iflag=fullblock conv=notrunc status=none
+	assert_output --partial "Invalid argument"
+	[ "$(xxd "$(cfg "$RNG")")" = "$before" ]
+}
+
+@test "write: masked writes to one register through two names lose no bit" {
+	local rmw=$BATS_FILE_TMPDIR/rmw c=$MNT/$RNG/regs/config
+	cc -O2 -Wall -o "$rmw" "$PCIFS_ROOT/tests/tools/rmw.c"
+	put_bytes "$(cfg "$RNG")" 4 0000
+	# Seven writers on COMMAND, one on 4.w: each owns one bit.
+	run "$rmw" 3000 "$c/COMMAND" 0 "$c/COMMAND" 1 "$c/COMMAND" 2 \
+		"$c/COMMAND" 3 "$c/COMMAND" 4 "$c/COMMAND" 5 "$c/COMMAND" 6 \
+		"$c/4.w" 7
+	assert_output "checks 48000 lost 0"
+	assert_success
+}
+
 @test "regs/config write on a driver-bound device is EBUSY, nothing written" {
 	local before
 	before=$(xxd "$(cfg "$NET")")

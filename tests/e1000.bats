@@ -59,6 +59,25 @@ send_and_capture() {
 	fi
 }
 
+@test "while driven, BAR0 names without side effects read; ICR, raw bar0, the I/O window and writes are EBUSY" {
+	run -0 vm_run "cat $NIC/regs/bar0/STATUS"
+	assert_output --regexp '^0x[0-9a-f]{8}$'
+	# bar1 is the 8254x's I/O window: IOADDR/IODATA reach every BAR0
+	# register (SDM 13.2.2), the clear-on-read ones too.
+	run -0 vm_run "ls $NIC/regs/bar1/ >/dev/null && echo has-bar1
+		cat $NIC/regs/bar0/ICR || echo icr-refused
+		dd if=$NIC/bar0 bs=4 count=1 >/dev/null || echo bar0-refused
+		cat $NIC/regs/bar1/0x4 || echo bar1-refused
+		echo 0x0 > $NIC/regs/bar1/0x0 || echo bar1-write-refused
+		echo 0x0 > $NIC/regs/bar0/STATUS || echo write-refused"
+	assert_line has-bar1
+	assert_line icr-refused
+	assert_line bar0-refused
+	assert_line bar1-refused
+	assert_line bar1-write-refused
+	assert_line write-refused
+}
+
 @test "mac is the NIC's address and link is up at 1000 full duplex" {
 	run -0 vm_run "cat $NIC/mac"
 	assert_output "$(vm_mac 3)"

@@ -111,6 +111,22 @@ static void length_bounds_the_text(void **state)
 	assert_int_equal(regval_parse("7\0", 2, 2, &v, &m), -EINVAL);
 }
 
+/* A write FUSE cut into requests arrives in pieces: a piece of zeros
+ * must not parse as a value (issue 14, defect 4). */
+static void longer_than_any_value(void **state)
+{
+	char text[REGVAL_TEXT_MAX + 2];
+	uint64_t v, m;
+
+	(void) state;
+	memset(text, '0', sizeof(text));
+	assert_int_equal(regval_parse(text, REGVAL_TEXT_MAX, 8, &v, &m), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(regval_parse(text, REGVAL_TEXT_MAX + 1, 8, &v, &m),
+			 -EINVAL);
+	assert_int_equal(regval_parse(text, sizeof(text), 2, &v, &m), -EINVAL);
+}
+
 static void format_pads_to_the_width(void **state)
 {
 	char buf[32];
@@ -146,6 +162,7 @@ int main(void)
 		cmocka_unit_test(too_wide_for_the_register),
 		cmocka_unit_test(not_a_hex_number),
 		cmocka_unit_test(length_bounds_the_text),
+		cmocka_unit_test(longer_than_any_value),
 		cmocka_unit_test(format_pads_to_the_width),
 		cmocka_unit_test(merge_keeps_unmasked_bits),
 	};
