@@ -19,6 +19,8 @@ NIC=/mnt/pcifs/0000:00:03.0
 DEV=/sys/bus/pci/devices/0000:00:03.0
 
 setup_file() {
+	# This suite binds vfio-pci itself: not guest_mount's PCIFS_VFIO=1.
+	export PCIFS_VFIO=
 	export PCIFS_VM_IOMMU=1
 	vm_nic user 3 dump=1
 	export PCIFS_VM_EXTRA="$BATS_TEST_DIRNAME/tools/pcifs-ping.sh"
