@@ -97,7 +97,8 @@
 #                     becomes q35 (whatever PCIFS_VM_MACHINE says), with
 #                     -device intel-iommu,intremap=on,aw-bits=48 before
 #                     every other device, and intel_iommu=on
-#                     no_timer_check for the guest.  Unset (default): no IOMMU, as before.
+#                     no_timer_check for the guest.  Unset (default):
+#                     no IOMMU, as before.
 #
 # Command channel: virtio-serial port "pcifs.ctl" on a QEMU "-chardev pipe"
 # ($VM_DIR/ctl.in: host to guest, ctl.out: guest to host; QEMU holds both
