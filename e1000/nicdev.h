@@ -49,8 +49,8 @@ struct nic_dev {
 };
 
 struct nic_open_args {
-	/* sysfs device dir, e.g. /sys/bus/pci/devices/0000:00:03.0 */
-	const char *devdir;
+	const char *root; /* the PCI sysfs tree, e.g. /sys/bus/pci */
+	const char *bdf;  /* the function, "0000:00:03.0" */
 	bool unbind;	  /* detach a bound kernel driver; rebind it at close */
 	unsigned rx_ring; /* descriptors, multiple of 8; 0 = default */
 	unsigned tx_ring; /* descriptors, multiple of 8; 0 = default */
