@@ -12,6 +12,7 @@
 #include "fs/nodeops.h"
 #include "fs/path.h"
 #include "fs/safety.h"
+#include "fs/sysfs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -52,6 +53,20 @@ int file_open(struct node *node, struct fuse_file_info *fi)
 		fi->noflush = 1; /* no FLUSH round trip at every close() */
 	fi->fh = (uintptr_t) file;
 	return 0;
+}
+
+/*
+ * A device can go while its files are open (hot-unplug; a fixture's
+ * directory removed).  On sysfs its attribute files then fail with ENODEV
+ * on their own; a fixture's would go on reading the removed files, so ask
+ * every time.  NIC files are the driver's, not the tree's.
+ */
+int file_check_access(struct open_file *file, bool write)
+{
+	if (file->node.kind != NODE_NIC && file->node.kind != NODE_INFO &&
+	    !sysfs_dev_exists(file->node.dev.bdf))
+		return -ENODEV;
+	return safety_check_access(&file->node, write);
 }
 
 struct open_file *file_of(const struct fuse_file_info *fi)

@@ -8,6 +8,7 @@
 #include "fs/fuse3.h"
 #include "fs/node.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,10 @@ struct open_file {
 
 /* Open @node: the safety check, then its kind's open; sets fi->fh. */
 int file_open(struct node *node, struct fuse_file_info *fi);
+
+/* May a read or write of @file go ahead now?  -ENODEV when its device
+ * is gone, or what safety_check_access() says. */
+int file_check_access(struct open_file *file, bool write);
 
 /* The open file of @fi, set by file_open(). */
 struct open_file *file_of(const struct fuse_file_info *fi);
