@@ -14,12 +14,13 @@
 
 /* What an open file holds, besides its node; each kind uses its fields. */
 struct open_file {
-	struct node node;	/* as resolved at open */
-	struct pci_fn *cfg;	/* config, regs/config/: its function */
-	struct bar_window *win; /* bar<N>, regs/bar<N>/ */
-	uint64_t nic_fh;	/* NIC files: fs/nic.c's own fi->fh */
-	char *text;		/* info: the text, taken at open */
-	size_t len;		/* info: its length */
+	struct node node;	       /* as resolved at open */
+	struct pci_fn *cfg;	       /* config, regs/config/: its function */
+	struct bar_window *win;	       /* bar<N>, regs/bar<N>/ */
+	uint64_t nic_fh;	       /* NIC files: fs/nic.c's own fi->fh */
+	char *text;		       /* info: the text, taken at open */
+	size_t len;		       /* info: its length */
+	struct open_file *prev, *next; /* every open file (file.c) */
 };
 
 /* Open @node: the safety check, then its kind's open; sets fi->fh. */
@@ -34,6 +35,10 @@ struct open_file *file_of(const struct fuse_file_info *fi);
 
 /* Its kind's release, then whatever the open file holds is freed. */
 int file_release(struct fuse_file_info *fi);
+
+/* At unmount: release every file still open (the kernel releases none
+ * when the daemon is stopped by a signal), before the NICs go. */
+void file_release_all(void);
 
 /* The truncate of device files: there is no length to cut, so "echo 1 >
  * file" may truncate before it writes. */

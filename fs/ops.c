@@ -334,6 +334,7 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static void pcifs_destroy(void *private_data)
 {
 	(void) private_data;
+	file_release_all();
 	nic_unmount();
 	bar_windows_release();
 }
