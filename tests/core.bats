@@ -416,6 +416,35 @@ run_setup_error() {
 	[ "$status" -eq 0 ]
 }
 
+@test "a crash is left to the handler before ours: the sanitizer's report, or death by the signal" {
+	local mnt=$BATS_TEST_TMPDIR/mc pid status=0
+	mount_pcifs "$mnt" -o "sysfs=$FIX,nodriver"
+	pid=$(cat "$mnt.pid")
+	kill -SEGV "$pid"
+	wait "$pid" || status=$?
+	rm -f "$mnt.pid"
+	fusermount3 -uz "$mnt" 2>/dev/null || true
+	case $PCIFS in
+	*asan*)
+		run grep -c "ERROR: AddressSanitizer: SEGV" "$mnt.log"
+		assert_output 1
+		rm -f "$mnt.log" ;; # the report is this test's point
+	*) [ "$status" -eq $((128 + 11)) ] ;;
+	esac
+}
+
+@test "an attribute file that is a FIFO does not hang the daemon" {
+	local dev=0000:00:07.0
+	cp -a "$FIX/devices/0000:00:05.0" "$FIX/devices/$dev"
+	rm -f "$FIX/devices/$dev/driver" "$FIX/devices/$dev/irq"
+	mkfifo "$FIX/devices/$dev/irq"
+	# irq falls back to the config header's INTERRUPT_LINE.
+	run timeout 10 cat "$MNT/$dev/info"
+	rm -rf "${FIX:?}/devices/$dev"
+	assert_success
+	assert_line --partial "irq: "
+}
+
 @test "info cannot be written" {
 	run ! reg_write "$MNT/$HOSTB/info" "slot: x"
 	run cat "$MNT/$HOSTB/info"
