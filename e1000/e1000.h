@@ -27,11 +27,8 @@
 /* The 8254x operations, filled in ops.c. */
 extern const struct nic_dev_ops e1000_ops;
 
-/* An 8254x is one of nic_models[]; pci.c still calls it e1000_model. */
-#define e1000_model nic_model
-
 /* The nic_models[] entry for @vendor:@device if it is an 8254x, or NULL. */
-const struct e1000_model *e1000_model_find(uint16_t vendor, uint16_t device);
+const struct nic_model *e1000_model_find(uint16_t vendor, uint16_t device);
 
 /* BAR0 register names (SDM table 13-2), NULL-name-terminated (regs.c). */
 extern const struct nic_reg e1000_regs[];

@@ -291,8 +291,9 @@ static int open_nic(struct e1000_nic *nic, const struct nic_open_args *args,
 	if (!err)
 		err = ring_size(args->tx_ring, &nic->tx.n, why, whylen);
 	if (!err)
-		err = e1000_pci_open(&nic->pci, args->devdir, args->unbind,
-				     args->vfio, &nic->dev.model, why, whylen);
+		err = e1000_pci_open(&nic->pci, args->root, args->bdf,
+				     args->unbind, args->vfio, &nic->dev.model,
+				     why, whylen);
 	if (err)
 		return err;
 	/* Memory space on for BAR0, bus mastering off until the rings exist

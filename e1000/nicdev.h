@@ -50,9 +50,9 @@ struct nic_dev {
 };
 
 struct nic_open_args {
-	/* sysfs device dir, e.g. /sys/bus/pci/devices/0000:00:03.0 */
-	const char *devdir;
-	bool unbind; /* detach a bound kernel driver; rebind it at close */
+	const char *root; /* the PCI sysfs tree, e.g. /sys/bus/pci */
+	const char *bdf;  /* the function, "0000:00:03.0" */
+	bool unbind;	  /* detach a bound kernel driver; rebind it at close */
 	/* Bind an unbound NIC (or one unbind detached) to vfio-pci and drive
 	 * it through VFIO; give it back at close. */
 	bool vfio;

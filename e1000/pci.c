@@ -11,7 +11,6 @@
  * ownership and the lock are looked at through sysfs first, read-only.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -21,7 +20,7 @@
 
 #define BAR0_MIN_LEN 0x6000 /* through RAL/RAH (SDM table 13-2) */
 
-static int identify(const struct pcidev *dev, const struct e1000_model **model,
+static int identify(const struct pcidev *dev, const struct nic_model **model,
 		    char *why, size_t whylen)
 {
 	*model = e1000_model_find(dev->vendor, dev->device);
@@ -131,23 +130,6 @@ static int save_command(struct e1000_pci *pci, char *why, size_t whylen)
 	return 0;
 }
 
-/* @devdir is ROOT/devices/BDF. */
-static int open_fn(struct e1000_pci *pci, const char *devdir, char *why,
-		   size_t whylen)
-{
-	char root[PATH_MAX], bdf[PATH_MAX];
-	int err;
-
-	snprintf(bdf, sizeof(bdf), "%s", devdir);
-	snprintf(root, sizeof(root), "%s", devdir);
-	err = pci_fn_open(&pci->fn, dirname(dirname(root)), basename(bdf),
-			  false);
-	if (err)
-		snprintf(why, whylen, "cannot open %s: %s", devdir,
-			 strerror(-err));
-	return err;
-}
-
 /* Config space read-write, through the backend the bound driver says. */
 static int open_backend(struct e1000_pci *pci, char *why, size_t whylen)
 {
@@ -163,17 +145,22 @@ static int open_backend(struct e1000_pci *pci, char *why, size_t whylen)
 	return err;
 }
 
-int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
-		   bool vfio, const struct e1000_model **model, char *why,
-		   size_t whylen)
+int e1000_pci_open(struct e1000_pci *pci, const char *root, const char *bdf,
+		   bool unbind, bool vfio, const struct nic_model **model,
+		   char *why, size_t whylen)
 {
 	struct pcidev dev;
 	int err;
 
 	memset(pci, 0, sizeof(*pci));
-	err = open_fn(pci, devdir, why, whylen);
+	/* Read-only: open_backend opens config read-write, through VFIO
+	 * for a user without root. */
+	err = pci_fn_open(&pci->fn, root, bdf, false);
+	if (err)
+		snprintf(why, whylen, "cannot open %s: %s", bdf,
+			 strerror(-err));
 	if (!err && (err = pci_fn_load(&pci->fn, &dev)))
-		snprintf(why, whylen, "cannot read %s", devdir);
+		snprintf(why, whylen, "cannot read %s's attributes", bdf);
 	if (!err)
 		err = identify(&dev, model, why, whylen);
 	if (!err)

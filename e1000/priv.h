@@ -156,9 +156,9 @@ int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
 		   uint32_t want, long timeout_us);
 
 /* pci.c */
-int e1000_pci_open(struct e1000_pci *pci, const char *devdir, bool unbind,
-		   bool vfio, const struct e1000_model **model, char *why,
-		   size_t whylen);
+int e1000_pci_open(struct e1000_pci *pci, const char *root, const char *bdf,
+		   bool unbind, bool vfio, const struct nic_model **model,
+		   char *why, size_t whylen);
 int e1000_pci_command(const struct e1000_pci *pci, uint16_t set,
 		      uint16_t clear);
 void e1000_pci_close(struct e1000_pci *pci);

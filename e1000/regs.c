@@ -8,7 +8,7 @@
 #include "e1000/regs.h"
 
 /* The nic_models[] entries this family drives (nicdev.c). */
-const struct e1000_model *e1000_model_find(uint16_t vendor, uint16_t device)
+const struct nic_model *e1000_model_find(uint16_t vendor, uint16_t device)
 {
 	const struct nic_model *m = nic_model_find(vendor, device);
 

@@ -28,6 +28,7 @@
 struct bar_window {
 	struct pci_fn fn; /* the function, kept open with the window */
 	struct pci_bar bar;
+	bool retired; /* its device went; files open on it keep it */
 	struct bar_window *next;
 };
 
@@ -67,9 +68,16 @@ static struct bar_window *bar_window_find(const char *bdf, int bar)
 	struct bar_window *win;
 
 	for (win = bar_windows; win; win = win->next)
-		if (win->bar.index == bar && strcmp(win->fn.bdf, bdf) == 0)
-			return win;
-	return NULL;
+		if (!win->retired && win->bar.index == bar &&
+		    strcmp(win->fn.bdf, bdf) == 0)
+			break;
+	/* A device removed and found again (a rescan) at the same address
+	 * has new resource files: the old window reaches nothing. */
+	if (win && !pci_bar_current(&win->fn, &win->bar)) {
+		win->retired = true;
+		win = NULL;
+	}
+	return win;
 }
 
 int bar_window_get(const struct pcidev *dev, int bar, struct bar_window **winp)

@@ -7,7 +7,7 @@
 #include "fs/nic.h"
 #include "fs/node.h"
 #include "fs/path.h"
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "fs/sysfs.h"
 
 #include <errno.h>

@@ -8,7 +8,7 @@
 #include "fs/nic.h"
 #include "fs/path.h"
 #include "fs/pcilib.h"
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "fs/sysfs.h"
 
 #include <errno.h>

@@ -314,7 +314,9 @@ static int run(struct fuse_args *args, const struct fuse_cmdline_opts *opts)
 		pcifs_log_to_syslog();
 	if (fuse_set_signal_handlers(fuse_get_session(fuse)))
 		goto out_unmount;
-	status = run_loop(fuse, opts) ? 1 : 0;
+	/* The loop returns the number of a signal that ended it (SIGTERM,
+	 * SIGINT, SIGHUP: a clean unmount, status 0), or -errno. */
+	status = run_loop(fuse, opts) < 0 ? 1 : 0;
 	fuse_remove_signal_handlers(fuse_get_session(fuse));
 out_unmount:
 	fuse_unmount(fuse);

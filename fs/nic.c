@@ -13,9 +13,8 @@
 #include "fs/log.h"
 #include "fs/nicfile.h"
 #include "fs/pcifs.h"
-#include "fs/sysfs.h"
+#include "fs/pcilib.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -65,11 +64,12 @@ static void nic_free(struct nic *nic)
 	free(nic);
 }
 
-static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
-		       const char *devdir)
+static void nic_engage(const struct nic_mount_args *args, struct nic_state *st)
 {
-	struct nic_open_args oa = {
-		.devdir = devdir, .unbind = args->unbind, .vfio = args->vfio};
+	struct nic_open_args oa = {.root = args->sysfs,
+				   .bdf = st->bdf,
+				   .unbind = args->unbind,
+				   .vfio = args->vfio};
 	const char *family = st->model->ops->family;
 	struct nic_dev *dev = NULL;
 
@@ -90,45 +90,36 @@ static void nic_engage(const struct nic_mount_args *args, struct nic_state *st,
 		  st->model->name);
 }
 
-static void nic_consider(const struct nic_mount_args *args, const char *bdf)
+static void nic_consider(const struct nic_mount_args *args,
+			 const struct pci_ident *ident)
 {
-	char devdir[PATH_MAX];
 	const struct nic_model *model;
 	struct nic_state *st;
-	struct pcidev dev;
 
-	if (!bdf_is_canonical(bdf) || sysfs_dev_load(bdf, &dev) < 0)
-		return;
-	snprintf(devdir, sizeof(devdir), "%s/devices/%s", args->sysfs, bdf);
-	model = nic_model_find(dev.vendor, dev.device);
+	model = nic_model_find(ident->vendor, ident->device);
 	if (!model || nic_count == NIC_MAX)
 		return;
 	st = &nic_states[nic_count++];
-	memcpy(st->bdf, dev.bdf, sizeof(st->bdf));
+	memcpy(st->bdf, ident->bdf, sizeof(st->bdf));
 	st->model = model;
-	if (!bdf_allowed(bdf))
-		snprintf(st->why, sizeof(st->why), "not in devices=");
-	else if (args->nodriver)
+	if (args->nodriver)
 		snprintf(st->why, sizeof(st->why), "disabled by -o nodriver");
 	else
-		nic_engage(args, st, devdir);
+		nic_engage(args, st);
 }
 
+/* The devices pcifs shows (libpci's scan, filtered by devices=). */
 void nic_mount(const struct nic_mount_args *args)
 {
-	char devices[PATH_MAX];
-	struct dirent *de;
-	DIR *dir;
+	struct pci_ident *list;
+	size_t count;
 
 	nic_owner = getpid();
-	snprintf(devices, sizeof(devices), "%s/devices", args->sysfs);
-	dir = opendir(devices);
-	if (!dir)
+	if (pcilib_scan(&list, &count))
 		return;
-	while ((de = readdir(dir)) != NULL)
-		if (de->d_name[0] != '.')
-			nic_consider(args, de->d_name);
-	closedir(dir);
+	for (size_t i = 0; i < count; i++)
+		nic_consider(args, &list[i]);
+	free(list);
 }
 
 void nic_unmount(void)

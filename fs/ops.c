@@ -10,12 +10,12 @@
 #include "fs/bar.h"
 #include "fs/dir.h"
 #include "fs/file.h"
+#include "fs/log.h"
 #include "fs/nic.h"
 #include "fs/node.h"
 #include "fs/nodeops.h"
 #include "fs/path.h"
 #include "fs/pcifs.h"
-#include "fs/safety.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -107,7 +107,7 @@ static int pcifs_read(const char *path, char *buf, size_t size, off_t off,
 	struct open_file *file = file_of(fi);
 	const struct node_ops *ops = node_ops(&file->node);
 
-	int err = safety_check_access(&file->node, false);
+	int err = file_check_access(file, false);
 
 	(void) path;
 	if (err)
@@ -121,7 +121,7 @@ static int pcifs_write(const char *path, const char *buf, size_t size,
 	struct open_file *file = file_of(fi);
 	const struct node_ops *ops = node_ops(&file->node);
 
-	int err = safety_check_access(&file->node, true);
+	int err = file_check_access(file, true);
 
 	(void) path;
 	if (err)
@@ -242,6 +242,77 @@ static int pcifs_chown(const char *path, uid_t uid, gid_t gid,
 	return err ? err : -EPERM;
 }
 
+/*
+ * The tree is pcifs's: it has exactly the files pcifs shows, and nothing in
+ * it can be created, removed, linked or renamed, as in sysfs.  Each such
+ * call fails with EPERM ("Operation not permitted"), never with ENOSYS;
+ * under -o ro the kernel answers EROFS before asking.
+ */
+static int tree_fixed(const char *op, const char *path)
+{
+	pcifs_log_limited(
+		LOG_WARNING,
+		"%s %s refused: pcifs shows the devices as they are; files cannot be created, removed, linked or renamed",
+		op, path);
+	return -EPERM;
+}
+
+static int pcifs_mkdir(const char *path, mode_t mode)
+{
+	(void) mode;
+	return tree_fixed("mkdir", path);
+}
+
+static int pcifs_mknod(const char *path, mode_t mode, dev_t rdev)
+{
+	(void) mode;
+	(void) rdev;
+	return tree_fixed("mknod", path);
+}
+
+static int pcifs_unlink(const char *path)
+{
+	return tree_fixed("unlink", path);
+}
+
+static int pcifs_rmdir(const char *path)
+{
+	return tree_fixed("rmdir", path);
+}
+
+static int pcifs_symlink(const char *target, const char *path)
+{
+	(void) target;
+	return tree_fixed("symlink", path);
+}
+
+static int pcifs_link(const char *from, const char *path)
+{
+	(void) from;
+	return tree_fixed("link", path);
+}
+
+static int pcifs_rename(const char *from, const char *to, unsigned int flags)
+{
+	(void) to;
+	(void) flags;
+	return tree_fixed("rename", from);
+}
+
+/* open(O_CREAT) of a name that is not there: most often a mistyped
+ * register name, so say that it does not exist. */
+static int pcifs_create(const char *path, mode_t mode,
+			struct fuse_file_info *fi)
+{
+	(void) mode;
+	(void) fi;
+	pcifs_log_limited(
+		LOG_WARNING,
+		"%s: no such file; pcifs creates none: ls the directory for the files it serves",
+		path);
+	return -ENOENT;
+}
+
 static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	struct nic_mount_args args = {
@@ -264,6 +335,7 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static void pcifs_destroy(void *private_data)
 {
 	(void) private_data;
+	file_release_all();
 	/* Windows first: one through a NIC's vfio device fd keeps the device
 	 * open, and giving it back (-o vfio) waits until it is closed. */
 	bar_windows_release();
@@ -277,6 +349,14 @@ const struct fuse_operations pcifs_ops = {
 	.utimens = pcifs_utimens,
 	.chmod = pcifs_chmod,
 	.chown = pcifs_chown,
+	.mkdir = pcifs_mkdir,
+	.mknod = pcifs_mknod,
+	.unlink = pcifs_unlink,
+	.rmdir = pcifs_rmdir,
+	.symlink = pcifs_symlink,
+	.link = pcifs_link,
+	.rename = pcifs_rename,
+	.create = pcifs_create,
 	.open = pcifs_open,
 	.read = pcifs_read,
 	.write = pcifs_write,

@@ -14,7 +14,7 @@
 #include "fs/nic.h"
 #include "fs/node.h"
 #include "fs/pcilib.h"
-#include "fs/regs.h"
+#include "fs/regnames.h"
 
 #include <errno.h>
 #include <stdio.h>

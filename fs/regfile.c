@@ -14,7 +14,8 @@
 #include "fs/configfile.h"
 #include "fs/file.h"
 #include "fs/log.h"
-#include "fs/regs.h"
+#include "fs/regnames.h"
+#include "fs/regval.h"
 
 #include <ctype.h>
 #include <pthread.h>

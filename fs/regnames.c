@@ -8,7 +8,7 @@
  * Capability lists: PCI 3.0 section 6.7; PCIe extended capabilities: PCI
  * Express Base Specification 4.0, section 7.6.
  */
-#include "fs/regs.h"
+#include "fs/regnames.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * regval.c - the text of register files: "0x0007\n" out, "7", "0x7\n" or
  * setpci's "value:mask" in.
  */
-#include "fs/regs.h"
+#include "fs/regval.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -89,6 +89,9 @@ struct pci_methods {
 	int (*bar_open)(struct pci_fn *fn, int index, uint64_t size, bool io,
 			bool write, struct pci_bar *bar);
 	void (*bar_close)(struct pci_bar *bar);
+	/* Is @bar still a window on @fn's BAR, or did the function go and
+	 * come back (a rescan) under it?  NULL: always current. */
+	bool (*bar_current)(const struct pci_fn *fn, const struct pci_bar *bar);
 	/* One I/O-port access of exactly @len bytes (1, 2 or 4). */
 	ssize_t (*bar_io)(const struct pci_bar *bar, void *buf, size_t len,
 			  off_t off, bool write);
@@ -238,6 +241,9 @@ int pci_intx_unmask(const struct pci_fn *fn);
 int pci_bar_open(struct pci_fn *fn, const struct pcidev *dev, int index,
 		 bool write, struct pci_bar *bar);
 void pci_bar_close(struct pci_bar *bar);
+/* Does @bar still reach @fn's BAR?  False once the function was removed
+ * and a new one appeared at its address: open a new window then. */
+bool pci_bar_current(const struct pci_fn *fn, const struct pci_bar *bar);
 /* One access of exactly @width bytes (1, 2, 4, or 8 on memory BARs) at
  * @off, aligned to @width and inside the window: -EINVAL, -ENXIO if not. */
 int pci_bar_read(const struct pci_bar *bar, uint64_t off, unsigned width,

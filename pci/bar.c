@@ -44,6 +44,12 @@ void pci_bar_close(struct pci_bar *bar)
 	bar->methods = NULL;
 }
 
+bool pci_bar_current(const struct pci_fn *fn, const struct pci_bar *bar)
+{
+	return !bar->methods || !bar->methods->bar_current ||
+	       bar->methods->bar_current(fn, bar);
+}
+
 static uint64_t mmio_load(const volatile uint8_t *p, unsigned width)
 {
 	switch (width) {

@@ -44,11 +44,15 @@ static int pci_fn_paths(struct pci_fn *fn, const char *root, const char *bdf)
 	return 0;
 }
 
+/* Field by field, not memset: the path buffers take 16 KiB, and the
+ * safety check describes a function at every access of a BAR file. */
 int pci_fn_init(struct pci_fn *fn, const char *root, const char *bdf)
 {
-	memset(fn, 0, sizeof(*fn));
+	fn->methods = NULL;
 	fn->config_fd = -1;
 	fn->lock_fd = -1;
+	fn->rebind_path[0] = '\0';
+	fn->priv = NULL;
 	return pci_fn_paths(fn, root, bdf);
 }
 

@@ -123,6 +123,20 @@ static void sysfs_bar_close(struct pci_bar *bar)
 	bar->fd = -1;
 }
 
+/* The same resourceN file as at open: a removed device's files are gone,
+ * and a rescan makes new ones. */
+static bool sysfs_bar_current(const struct pci_fn *fn,
+			      const struct pci_bar *bar)
+{
+	char path[PATH_MAX], attr[16];
+	struct stat now, then;
+
+	snprintf(attr, sizeof(attr), "resource%d", bar->index);
+	return pci_attr_path(fn, attr, path, sizeof(path)) == 0 &&
+	       stat(path, &now) == 0 && fstat(bar->fd, &then) == 0 &&
+	       now.st_dev == then.st_dev && now.st_ino == then.st_ino;
+}
+
 static ssize_t sysfs_bar_io(const struct pci_bar *bar, void *buf, size_t len,
 			    off_t off, bool write)
 {
@@ -141,6 +155,7 @@ const struct pci_methods pci_sysfs_methods = {
 	.config_size = sysfs_config_size,
 	.bar_open = sysfs_bar_open,
 	.bar_close = sysfs_bar_close,
+	.bar_current = sysfs_bar_current,
 	.bar_io = sysfs_bar_io,
 	.dma_map = sysfs_dma_map,
 	.dma_unmap = sysfs_dma_unmap,

@@ -298,6 +298,20 @@ res() { # res BDF: the fixture's resource0 of BDF
 	[ "$(xxd "$(res "$RNG")" | head -4)" = "$before" ]
 }
 
+@test "a device removed and found again at its address: the next open maps the new BAR" {
+	local fix_dev=$FIX/devices/$RNG saved=$BATS_TEST_TMPDIR/resource0
+	run read_at "$MNT/$RNG/bar0" 0 4
+	assert_output 00010203
+	# A rescan: the old resource file goes, a new one takes its name.
+	cp --sparse=always "$fix_dev/resource0" "$saved"
+	rm "$fix_dev/resource0"
+	truncate -s $SIZE "$fix_dev/resource0"
+	put_bytes "$fix_dev/resource0" 0 cafef00d
+	run read_at "$MNT/$RNG/bar0" 0 4
+	mv "$saved" "$fix_dev/resource0"
+	assert_output cafef00d
+}
+
 @test "a NIC another pcifs drives (resource0 flock held): BAR access and config writes are EBUSY" {
 	# pcifs's e1000 driver holds an exclusive flock on resource0 while it
 	# drives a NIC.  Here a sleep holds it on fd 9 instead (the lock lives

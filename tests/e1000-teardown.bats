@@ -198,7 +198,8 @@ kill_pcifs() {
 	run -0 vm_run "awk '/^HugePages_(Total|Free)/ { print \$2 }' /proc/meminfo | tr '\n' ' '"
 	local total free
 	read -r total free <<<"$output"
-	[ "$total" -eq 8 ] && [ "$free" -lt 8 ]
+	[ "$total" -eq 8 ]
+	[ "$free" -lt 8 ]
 	ping_works
 	guest_umount
 	run -0 vm_run "awk '/^HugePages_Free/ { print \$2 }' /proc/meminfo"

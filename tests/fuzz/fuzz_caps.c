@@ -6,7 +6,7 @@
  * sysfs config that returned that many.  Every capability reported must lie
  * within them, in its own space, and the walk must end.
  */
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * be aligned and lie within those bytes; every name the directory lists
  * must resolve; a regs/bar<N>/ offset must be hex and aligned to its width.
  */
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <ctype.h>

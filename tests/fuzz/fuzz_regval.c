@@ -7,7 +7,7 @@
  * without a NUL, as FUSE hands a write over.  A value taken must fit the
  * width, and its own text must read back as the same value.
  */
-#include "fs/regs.h"
+#include "fs/regval.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * fs/regnames.c) over the captured config dumps, over every shorter read of
  * them, and over a few crafted malformed lists.
  */
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "tests/unit/unit.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * setpci's names, offsets and widths for regs/config/ over the captured
  * config dumps, and offsets for regs/bar<N>/.
  */
-#include "fs/regs.h"
+#include "fs/regnames.h"
 #include "tests/unit/unit.h"
 
 #include <errno.h>

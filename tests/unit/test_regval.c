@@ -3,7 +3,7 @@
  * test_regval.c - unit tests of what register files take and give
  * (fs/regval.c): "VALUE[:MASK][\n]" in, "0x0007\n" out.
  */
-#include "fs/regs.h"
+#include "fs/regval.h"
 #include "tests/unit/unit.h"
 
 #include <errno.h>
