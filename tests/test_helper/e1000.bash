@@ -74,3 +74,14 @@ mac_hex() { echo "${1//:/}"; }
 guest_stat() {
 	vm_run "awk '\$1 == \"$2\" { print \$2 }' /mnt/pcifs/$1/stats"
 }
+
+# numf_tool: build tests/tools/numf (numbered, checksummed frames; static,
+# for the guests) when missing or older than its source; print its path.
+numf_tool() {
+	local src=$_e1000_top/tests/tools/numf.c bin=$_e1000_top/tests/tools/numf
+	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+		cc -O2 -Wall -Wextra -static -o "$bin.tmp.$$" "$src" &&
+			mv "$bin.tmp.$$" "$bin" || return 1
+	fi
+	echo "$bin"
+}
