@@ -109,15 +109,15 @@ after_kill() {
 }
 
 @test "SIGKILL at 10 random moments of a TX blast: NIC quiesced, next mount works, first frame byte-identical" {
-	local i delay
+	local kill_no delay
 	RANDOM=$SEED
 	guest_mount
-	for ((i = 1; i <= KILLS; i++)); do
+	for ((kill_no = 1; kill_no <= KILLS; kill_no++)); do
 		delay=$(delay_ms)
-		echo "# TX kill $i: ${delay} ms into the blast (seed $SEED)" >&2
+		echo "# TX kill $kill_no: ${delay} ms into the blast (seed $SEED)" >&2
 		# The blast: numbered frames, one write() each, until the daemon
 		# dies under it.
-		run -0 vm_run -t 60 "numf tx $NIC/tx -x $i -d $OTHER -S $GUEST_MAC \
+		run -0 vm_run -t 60 "numf tx $NIC/tx -x $kill_no -d $OTHER -S $GUEST_MAC \
 			9:0:100000000 2>/tmp/blast.log & b=\$!
 			for k in \$(seq 300); do
 				n=\$(awk '\$1 == \"tx_packets\" { print \$2 }' $NIC/stats)
@@ -128,13 +128,13 @@ after_kill() {
 			kill -9 \$($E1000_DAEMON_PID)
 			wait \$b || echo \"blast failed: \$(head -1 /tmp/blast.log)\"
 			$E1000_REAP"
-		after_kill "$i" blast
-		first_frame_arrives "$i"
+		after_kill "$kill_no" blast
+		first_frame_arrives "$kill_no"
 	done
 }
 
 @test "SIGKILL at 10 random moments of an RX flood: NIC quiesced, next mount works and receives, first frame byte-identical" {
-	local i delay flood=$BATS_TEST_TMPDIR/flood.hex gp got
+	local kill_no delay flood=$BATS_TEST_TMPDIR/flood.hex gp got
 	RANDOM=$((SEED + 1))
 	numf_host gen -x 7 -d "$GUEST_MAC" -S "$OTHER" -l 60:1514 7:0:500 >"$flood"
 	read -r _ gp <"$VM_DIR/nic-3.ports"
@@ -143,9 +143,9 @@ after_kill() {
 		-r "${PCIFS_FLOOD_PPS:-20000}" </dev/null >/dev/null 2>&1 3>&- &
 	echo $! >"$BATS_TEST_TMPDIR/flood.pid"
 	guest_mount
-	for ((i = 1; i <= KILLS; i++)); do
+	for ((kill_no = 1; kill_no <= KILLS; kill_no++)); do
 		delay=$(delay_ms)
-		echo "# RX kill $i: ${delay} ms into the flood (seed $SEED)" >&2
+		echo "# RX kill $kill_no: ${delay} ms into the flood (seed $SEED)" >&2
 		run -0 vm_run -t 60 "numf rx $NIC/rx -s /tmp/never -o /dev/null \
 			2>/tmp/reader.log & r=\$!
 			for k in \$(seq 300); do
@@ -157,15 +157,15 @@ after_kill() {
 			kill -9 \$($E1000_DAEMON_PID)
 			wait \$r || echo \"reader failed: \$(head -1 /tmp/reader.log)\"
 			$E1000_REAP"
-		after_kill "$i" reader
+		after_kill "$kill_no" reader
 		# The new mount receives: one rx read is one flood frame, intact.
 		run -0 vm_run -t 60 "fq recv $NIC/rx -p 30000"
 		got=$output
 		if ! grep -qxF "$got" "$flood"; then
-			echo "kill $i: rx after remount gave a frame not of the flood: $got" >&2
+			echo "kill $kill_no: rx after remount gave a frame not of the flood: $got" >&2
 			return 1
 		fi
-		first_frame_arrives "$i"
+		first_frame_arrives "$kill_no"
 	done
 }
 

@@ -30,6 +30,8 @@
  *	Read FILE (rx, or with -B rxbatch records) opened O_NONBLOCK,
  *	waiting in poll() up to 200 ms at a time, and print every frame as a
  *	hex line.  Stops once STOPFILE exists and a read finds nothing.
+ *	Where poll() says ready but the read finds nothing (another reader
+ *	was first, or a 9p mount, which cannot poll), it sleeps 10 ms.
  *   numf check [OPTS] SPEC... < HEXLINES
  *	Account for every frame of HEXLINES against SPEC: prints
  *	"frames N ok N missing N duplicate N corrupt N unexpected N" and
@@ -445,7 +447,9 @@ static int cmd_rx(const char *file, int argc, char **argv)
 		ssize_t n;
 
 		/* poll() only shortens the wait: a read follows anyway. */
-		if (poll(&pfd, 1, 200) < 0 && errno != EINTR) {
+		int ready = poll(&pfd, 1, 200);
+
+		if (ready < 0 && errno != EINTR) {
 			err = fail("poll");
 			break;
 		}
@@ -453,6 +457,10 @@ static int cmd_rx(const char *file, int argc, char **argv)
 		if (n < 0 && errno == EAGAIN) {
 			if (access(stop, F_OK) == 0)
 				break;
+			/* Another reader took the frame, or the file cannot
+			 * poll (a 9p mount says always ready): don't spin. */
+			if (ready > 0)
+				usleep(10000);
 			continue;
 		}
 		if (n < 0) {
