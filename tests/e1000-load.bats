@@ -208,6 +208,7 @@ l2_wait() {
 		echo \$! >/tmp/l2/pid"
 	run l2_wait '^L2: STARTED'
 	assert_success
+	vm_run "touch /tmp/l2/out/go" # L2's writers start now
 	inject 101 3 20
 	vm_wire_wait "$out"
 	vm_run "touch /tmp/l2/out/stop"

@@ -16,7 +16,8 @@
 #      /mnt/out/r0.hex and r1.hex, and 2 writers (numf tx on tx, stream 20;
 #      numf txbatch on txbatch, 4 records per buffer cut in 1000-byte
 #      writes, stream 21), l2n=N frames each, seed l2seed, MACs l2dst and
-#      l2src (kernel command line);
+#      l2src (kernel command line); the writers wait for /mnt/out/go, which
+#      the host creates as it starts injecting, so both directions overlap;
 #   3. waits for all four; each one's exit status goes to /mnt/out/NAME.rc;
 #   4. powers off.
 # Progress lines "L2: ..." go to the console (ttyS0).
@@ -66,9 +67,11 @@ then
 	(numf rx $q/rx -s $o/stop -o $o/r0.hex 2>$o/r0.log; echo $? >$o/r0.rc) &
 	(numf rx $q/rxbatch -B -s $o/stop -o $o/r1.hex 2>$o/r1.log
 		echo $? >$o/r1.rc) &
-	(numf tx $q/tx $f 20:0:$n 2>$o/w0.log; echo $? >$o/w0.rc) &
-	(numf txbatch $q/txbatch -r 4 -c 1000 $f 21:0:$n 2>$o/w1.log
-		echo $? >$o/w1.rc) &
+	# The writers start with the host's injection: at /mnt/out/go.
+	go="for i in \$(seq 1200); do [ -e $o/go ] && break; sleep 0.5; done"
+	(eval "$go"; numf tx $q/tx $f 20:0:$n 2>$o/w0.log; echo $? >$o/w0.rc) &
+	(eval "$go"; numf txbatch $q/txbatch -r 4 -c 1000 $f 21:0:$n \
+		2>$o/w1.log; echo $? >$o/w1.rc) &
 	echo "L2: STARTED"
 	wait
 	echo "L2: DONE"
