@@ -104,8 +104,12 @@ first_frame_arrives() {
 after_kill() {
 	assert_line "$2 running at kill"
 	assert_line --regexp "^$2 failed: numf: .*\(E[A-Z]+\)$"
-	run -0 e1000_wait_state $BDF "$QUIESCED"
-	run -0 guest_mount
+	run e1000_wait_state $BDF "$QUIESCED"
+	[ "$status" -eq 0 ] || echo "kill $1: NIC not quiesced: $output" >&2
+	assert_success
+	run guest_mount
+	[ "$status" -eq 0 ] || echo "kill $1: the next mount failed: $output" >&2
+	assert_success
 }
 
 @test "SIGKILL at 10 random moments of a TX blast: NIC quiesced, next mount works, first frame byte-identical" {
