@@ -494,6 +494,19 @@ GARBAGE=(' 0x1' '+1' '-1' '\t1' '0x 1' '1 ' ' 1' '0x' 'x1' '0x0x1' '1h'
 	fixture_unchanged
 }
 
+@test "a bad value or access repeated in a loop is logged a few times, not every time" {
+	local i
+	for i in $(seq 20); do
+		io "write EINVAL" open "$D/regs/config/COMMAND" w w=loop-value
+		io "read EINVAL" open "$D/bar0" r r@4=3
+	done
+	run grep -c "COMMAND write of 'loop-value' refused" "$MNT.log"
+	assert_output 5
+	run grep -c "bar0 read of 3 bytes at 0x4 refused" "$MNT.log"
+	assert_output 5
+	fixture_unchanged
+}
+
 @test "the daemons lived through it all: ls answers, no sanitizer report" {
 	run -0 ls "$MNT" "$MNTR"
 	assert_line "$E1000"
