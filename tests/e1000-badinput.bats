@@ -88,15 +88,22 @@ gwrites_fail() {
 	assert_output 0
 }
 
-@test "read-only files refuse writes with EACCES, write-only ones reads; reads at odd offsets" {
+@test "read-only files refuse writes and truncate with EACCES, write-only ones reads; reads at odd offsets" {
 	local f flags
 	for f in link stats rx rxbatch; do
 		for flags in w rw w,trunc w,append; do
 			gio "open EACCES" open "$NIC/$f" "$flags" w=1
 		done
 	done
+	for f in link stats rx rxbatch; do
+		gio "truncate EACCES" truncate "$NIC/$f" 0
+	done
 	for f in tx txbatch; do
 		gio "open EACCES" open "$NIC/$f" r r=2048
+	done
+	# echo > mac truncates first.
+	for f in tx txbatch mac promisc; do
+		gio "truncate ok" truncate "$NIC/$f" 0
 	done
 	gio "read EBADF" open "$NIC/tx" rw r=2048
 	# "up 1000 full": 4 bytes at offset 3 are "1000".
