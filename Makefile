@@ -28,21 +28,29 @@ OBJS    := $(SRCS:%.c=build/%.o)
 ASAN_OBJS := $(SRCS:%.c=build-asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps mount umount check test test-asan asan bench demo install \
+.PHONY: all build-deps deps mount umount check test test-asan asan bench demo install \
 	format lint clean unit fuzz
 all: pcifs
 
 pcifs: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/%.o: %.c $(HDRS)
+# On a fresh machine the headers are missing: say what to run instead of
+# failing on "fuse.h: No such file or directory".
+build-deps:
+	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	echo "pcifs: building needs libfuse3-dev, libpci-dev and pkg-config (Debian packages)."; \
+	echo "pcifs: run 'make deps' to install them, or 'make mount', which installs them and mounts."; \
+	exit 1; } >&2
+
+build/%.o: %.c $(HDRS) | build-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 pcifs-asan: $(ASAN_OBJS)
 	$(CC) $(LDFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build-asan/%.o: %.c $(HDRS)
+build-asan/%.o: %.c $(HDRS) | build-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c -o $@ $<
 

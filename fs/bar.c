@@ -158,16 +158,30 @@ static size_t bar_clip(struct bar_window *win, size_t size, off_t off)
 	return size < win->bar.size - off ? size : win->bar.size - off;
 }
 
+/*
+ * Clip *@size to the window and return the access width of what is left, 0
+ * if invalid.  The access asked for must be valid before it is cut at the
+ * end: 4 bytes at the last 2 of the BAR are unaligned, not a 2-byte access.
+ */
+static unsigned bar_clip_width(struct bar_window *win, size_t *size, off_t off)
+{
+	size_t asked = *size;
+
+	*size = bar_clip(win, asked, off);
+	if (*size == 0 || !bar_width(win, asked, off))
+		return 0;
+	return bar_width(win, *size, off);
+}
+
 ssize_t bar_read(struct bar_window *win, char *buf, size_t size, off_t off)
 {
 	uint64_t value = 0;
 	unsigned width;
 	size_t done;
 
-	size = bar_clip(win, size, off);
+	width = bar_clip_width(win, &size, off);
 	if (size == 0)
 		return 0;
-	width = bar_width(win, size, off);
 	if (!width)
 		return -EINVAL;
 	for (done = 0; done < size; done += width) {
@@ -187,10 +201,9 @@ ssize_t bar_write(struct bar_window *win, const char *buf, size_t size,
 	uint64_t value = 0;
 	size_t done;
 
-	size = bar_clip(win, size, off);
+	width = bar_clip_width(win, &size, off);
 	if (size == 0)
 		return -ENOSPC;
-	width = bar_width(win, size, off);
 	if (!width)
 		return -EINVAL;
 	for (done = 0; done < size; done += width) {

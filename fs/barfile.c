@@ -29,7 +29,7 @@ static ssize_t bar_checked(const struct open_file *file, ssize_t ret,
 			   bool write, size_t size, off_t off)
 {
 	if (ret == -EINVAL)
-		pcifs_log(
+		pcifs_log_limited(
 			LOG_WARNING,
 			"%s: bar%d %s of %zu bytes at 0x%llx refused: not an aligned access of 1, 2, 4, 8 or 4*k bytes; use e.g. dd bs=4 with an aligned offset",
 			file->node.dev.bdf, file->node.bar,

@@ -91,7 +91,7 @@ int file_open(struct node *node, struct fuse_file_info *fi)
  */
 int file_check_access(struct open_file *file, bool write)
 {
-	if (file->node.kind != NODE_NIC && file->node.kind != NODE_INFO &&
+	if (file->node.kind != NODE_NIC &&
 	    !sysfs_dev_exists(file->node.dev.bdf))
 		return -ENODEV;
 	return safety_check_access(&file->node, write);

@@ -9,6 +9,8 @@
 #include "fs/file.h"
 #include "fs/nic.h"
 
+#include <errno.h>
+
 static struct fuse_file_info nic_fi_of(const struct open_file *file,
 				       const struct fuse_file_info *fi)
 {
@@ -21,6 +23,18 @@ static struct fuse_file_info nic_fi_of(const struct open_file *file,
 static int nic_file_getattr(struct node *node, struct stat *st)
 {
 	return nic_getattr(node->nic, node->nic_file, st);
+}
+
+/* Accepted as for every device file, but not on the read-only ones (link,
+ * stats, rx, rxbatch), which refuse it as info does. */
+static int nic_file_truncate(const struct node *node)
+{
+	struct stat st;
+	int err = nic_getattr(node->nic, node->nic_file, &st);
+
+	if (err)
+		return err;
+	return (st.st_mode & S_IWUSR) ? 0 : -EACCES;
 }
 
 static int nic_file_open(struct open_file *file, struct fuse_file_info *fi)
@@ -88,7 +102,7 @@ static int nic_file_release(struct open_file *file, struct fuse_file_info *fi)
 
 const struct node_ops nic_file_ops = {
 	.getattr = nic_file_getattr,
-	.truncate = file_truncate_nothing,
+	.truncate = nic_file_truncate,
 	.open = nic_file_open,
 	.read = nic_file_read,
 	.write = nic_file_write,

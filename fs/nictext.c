@@ -67,7 +67,7 @@ static int parse_mac(struct nic *nic, const char *arg)
 	uint8_t m[NIC_ETH_ALEN];
 
 	if (ethaddr_parse(arg, m) < 0) {
-		pcifs_log(
+		pcifs_log_limited(
 			LOG_ERR,
 			"%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
 			nic->bdf);
@@ -79,8 +79,9 @@ static int parse_mac(struct nic *nic, const char *arg)
 static int parse_promisc(struct nic *nic, const char *arg)
 {
 	if (strcmp(arg, "0") != 0 && strcmp(arg, "1") != 0) {
-		pcifs_log(LOG_ERR, "%s: promisc write refused: write 0 or 1",
-			  nic->bdf);
+		pcifs_log_limited(LOG_ERR,
+				  "%s: promisc write refused: write 0 or 1",
+				  nic->bdf);
 		return -EINVAL;
 	}
 	return nic_dev_set_promisc(nic->dev, arg[0] == '1');
@@ -152,7 +153,7 @@ static int text_write(struct nic *nic, enum nic_file file, const char *buf,
 	if (!attr->parse)
 		return -EBADF;
 	if (off != 0 || text_arg(buf, size, arg, sizeof(arg)) < 0) {
-		pcifs_log(
+		pcifs_log_limited(
 			LOG_ERR,
 			"%s: %s write refused: write the whole value in one write at offset 0",
 			nic->bdf, nic_file_names[file]);

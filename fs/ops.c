@@ -322,7 +322,13 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		.vfio = pcifs_opts.vfio,
 	};
 
-	(void) conn;
+	/*
+	 * O_TRUNC as a truncate() call, answered with the file's real size.
+	 * With atomic O_TRUNC the kernel takes the size to be 0 after such an
+	 * open, and the next O_APPEND write of "echo > config; echo x >>
+	 * config" lands at offset 0 instead of failing at the end.
+	 */
+	conn->want &= ~FUSE_CAP_ATOMIC_O_TRUNC;
 	pcifs_mount_time = time(NULL);
 	cfg->intr = 1; /* blocking rx/tx reads are interruptible */
 	cfg->entry_timeout = 1.0;

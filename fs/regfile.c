@@ -96,7 +96,7 @@ static int reg_refused(const struct open_file *file, const char *buf,
 	for (i = 0; i < size && i + 1 < sizeof(quoted); i++)
 		quoted[i] = isprint((unsigned char) buf[i]) ? buf[i] : '.';
 	quoted[i] = '\0';
-	pcifs_log(
+	pcifs_log_limited(
 		LOG_WARNING,
 		"%s: %s write of '%s' refused: not a hex value of at most %u digits; write VALUE or VALUE:MASK, e.g. 1f or 0x1f:ff",
 		file->node.dev.bdf, what, quoted, 2 * file->node.width);

@@ -264,6 +264,13 @@ fixture_bdfs() {
 	assert_output --partial "sysfs="
 }
 
+@test "make without the build packages says what to run" {
+	run make -s -C "$PCIFS_ROOT" PKGS="fuse3 pcifs-no-such-package" build-deps
+	assert_failure
+	assert_output --partial "libfuse3-dev, libpci-dev"
+	assert_output --partial "make deps"
+}
+
 @test "--version prints pcifs and a version number, exit 0" {
 	run -0 "$PCIFS" --version
 	assert_output --regexp 'pcifs.*[0-9]+\.[0-9]+'

@@ -5,8 +5,15 @@
 #      FUZZ_SECONDS (default 20 here; tests/fuzz/)
 #   2. core suites on fixture trees and the real /sys (read-only), with
 #      ./pcifs and again with the sanitizer build ./pcifs-asan
-#   3. the e1000 driver suites in a QEMU guest, once per e1000 model, and
-#      on the VFIO path for two models, then the VFIO suite
+run_bats faults PCIFS_NIC=e1000 -- tests/e1000-faults.bats
+run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
+# The tx/rx, net and teardown suites on the VFIO path (q35 + emulated
+# IOMMU, NICs bound to vfio-pci), and the VFIO-only suite.
+for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
+	run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- \
+		tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
+done
+run_bats vfio -- tests/vfio*.bats
 #   4. the 9p export suite (host pcifs seen from a guest)
 #   5. the quick benchmark, which must produce numbers for every path
 # Prints "N passed, N failed" at the end and exits non-zero on any failure.
@@ -69,13 +76,27 @@ core=(tests/core*.bats tests/sysfs*.bats)
 run_bats core PCIFS_BIN=./pcifs -- "${core[@]}"
 run_bats asan PCIFS_BIN=./pcifs-asan -- "${core[@]}"
 run_bats vm -- tests/vm-harness.bats
+# The fault and load suites run once, on the e1000 model (below); the
+# bad-input suite on the first model only, to keep make check short.
+first_model=${MODELS%% *}
 for model in $MODELS; do
-	run_bats "$model" PCIFS_NIC="$model" -- tests/e1000*.bats
+	e1000=()
+	for f in tests/e1000*.bats; do
+		case $f in
+		tests/e1000-faults.bats | tests/e1000-load.bats) continue ;;
+		tests/e1000-badinput.bats) [ "$model" = "$first_model" ] || continue ;;
+		esac
+		e1000+=("$f")
+	done
+	run_bats "$model" PCIFS_NIC="$model" -- "${e1000[@]}"
 done
-# The same e1000 suites on the VFIO path (q35 + emulated IOMMU, NICs bound
-# to vfio-pci), and the VFIO-only suite.
+run_bats faults PCIFS_NIC=e1000 -- tests/e1000-faults.bats
+run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
+# The tx/rx, net and teardown suites on the VFIO path (q35 + emulated
+# IOMMU, NICs bound to vfio-pci), and the VFIO-only suite.
 for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
-	run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- tests/e1000*.bats
+	run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- \
+		tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
 done
 run_bats vfio -- tests/vfio*.bats
 run_bats 9p -- tests/9p*.bats

@@ -120,3 +120,49 @@ mac_hex() { echo "${1//:/}"; }
 guest_stat() {
 	vm_run "awk '\$1 == \"$2\" { print \$2 }' /mnt/pcifs/$1/stats"
 }
+
+# numf_tool: build tests/tools/numf (numbered, checksummed frames; static,
+# for the guests) when missing or older than its source; print its path.
+numf_tool() {
+	local src=$_e1000_top/tests/tools/numf.c bin=$_e1000_top/tests/tools/numf
+	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+		cc -O2 -Wall -Wextra -static -o "$bin.tmp.$$" "$src" &&
+			mv "$bin.tmp.$$" "$bin" || return 1
+	fi
+	echo "$bin"
+}
+
+# e1000_state BDF: "rctl_en=N tctl_en=N bus_master=N" of the guest's NIC,
+# read without pcifs: busybox devmem on BAR0 (SDM 13.4.22 RCTL.EN bit 1,
+# 13.4.33 TCTL.EN bit 1) and setpci for PCI COMMAND bit 2.
+e1000_state() {
+	vm_run "bar0=\$(head -1 /sys/bus/pci/devices/$1/resource | cut -d' ' -f1)
+		rctl=\$(devmem \$((bar0 + 0x100)) 32)
+		tctl=\$(devmem \$((bar0 + 0x400)) 32)
+		cmd=0x\$(setpci -s $1 COMMAND)
+		echo rctl_en=\$((rctl >> 1 & 1)) tctl_en=\$((tctl >> 1 & 1)) bus_master=\$((cmd >> 2 & 1))"
+}
+
+# e1000_wait_state BDF STATE: wait (up to 10 s, the guardian acts
+# asynchronously) until e1000_state is STATE; else print it and fail.
+e1000_wait_state() {
+	local i
+	for i in $(seq 50); do
+		[ "$(e1000_state "$1")" = "$2" ] && return 0
+		sleep 0.2
+	done
+	e1000_state "$1"
+	return 1
+}
+
+# A guest script printing the daemon's pid: the pcifs process whose parent
+# is no pcifs (the guardian is the daemon's child).
+E1000_DAEMON_PID='for p in $(pidof pcifs); do
+	pp=$(awk "/^PPid:/ { print \$2 }" /proc/$p/status)
+	case " $(pidof pcifs) " in *" $pp "*) ;; *) echo $p ;; esac
+done'
+
+# A guest script that waits (up to 10 s) for every pcifs process (daemon and
+# guardian) to exit, then drops the mount of a dead daemon.
+E1000_REAP='for i in $(seq 100); do pidof pcifs >/dev/null || break; sleep 0.1; done
+	umount -l /mnt/pcifs 2>/dev/null; true'
