@@ -52,7 +52,9 @@ int pci_fn_init(struct pci_fn *fn, const char *root, const char *bdf)
 	fn->config_fd = -1;
 	fn->lock_fd = -1;
 	fn->rebind_path[0] = '\0';
+	fn->vfio_claimed = false;
 	fn->priv = NULL;
+	fn->why[0] = '\0';
 	return pci_fn_paths(fn, root, bdf);
 }
 
