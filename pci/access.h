@@ -241,6 +241,11 @@ int pci_intx_unmask(const struct pci_fn *fn);
 int pci_bar_open(struct pci_fn *fn, const struct pcidev *dev, int index,
 		 bool write, struct pci_bar *bar);
 void pci_bar_close(struct pci_bar *bar);
+/* For backends' bar_close: unmap the window and close its fd. */
+void pci_bar_release(struct pci_bar *bar);
+/* For backends: one write of @text to the sysfs control file @path
+ * (bind, unbind, drivers_probe, driver_override).  Async-signal-safe. */
+int pci_ctl_write(const char *path, const char *text);
 /* Does @bar still reach @fn's BAR?  False once the function was removed
  * and a new one appeared at its address: open a new window then. */
 bool pci_bar_current(const struct pci_fn *fn, const struct pci_bar *bar);

@@ -19,6 +19,8 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 int pci_bar_open(struct pci_fn *fn, const struct pcidev *dev, int index,
 		 bool write, struct pci_bar *bar)
@@ -35,6 +37,16 @@ int pci_bar_open(struct pci_fn *fn, const struct pcidev *dev, int index,
 	bar->methods = fn->methods;
 	return fn->methods->bar_open(fn, index, r->size, pci_region_is_io(r),
 				     write, bar);
+}
+
+void pci_bar_release(struct pci_bar *bar)
+{
+	if (bar->mem)
+		munmap((void *) bar->mem, bar->size);
+	if (bar->fd >= 0)
+		close(bar->fd);
+	bar->mem = NULL;
+	bar->fd = -1;
 }
 
 void pci_bar_close(struct pci_bar *bar)

@@ -13,8 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* One write of @text to a sysfs control file.  Async-signal-safe. */
-static int write_ctl(const char *path, const char *text)
+int pci_ctl_write(const char *path, const char *text)
 {
 	ssize_t len = (ssize_t) strlen(text);
 	int fd, err = 0;
@@ -40,7 +39,7 @@ int pci_driver_detach(struct pci_fn *fn)
 		 (int) sizeof(fn->rebind_path) - 6, target);
 	if (pci_attr_path(fn, "driver/unbind", unbind, sizeof(unbind)))
 		return -ENAMETOOLONG;
-	err = write_ctl(unbind, fn->bdf);
+	err = pci_ctl_write(unbind, fn->bdf);
 	if (err)
 		fn->rebind_path[0] = '\0';
 	return err;
@@ -50,6 +49,6 @@ void pci_driver_restore(const struct pci_fn *fn)
 {
 	if (!fn->rebind_path[0])
 		return;
-	if (write_ctl(fn->rebind_path, fn->bdf) < 0)
-		write_ctl(fn->probe_path, fn->bdf);
+	if (pci_ctl_write(fn->rebind_path, fn->bdf) < 0)
+		pci_ctl_write(fn->probe_path, fn->bdf);
 }

@@ -113,16 +113,6 @@ static int sysfs_bar_open(struct pci_fn *fn, int index, uint64_t size, bool io,
 	return err;
 }
 
-static void sysfs_bar_close(struct pci_bar *bar)
-{
-	if (bar->mem)
-		munmap((void *) bar->mem, bar->size);
-	if (bar->fd >= 0)
-		close(bar->fd);
-	bar->mem = NULL;
-	bar->fd = -1;
-}
-
 /* The same resourceN file as at open: a removed device's files are gone,
  * and a rescan makes new ones. */
 static bool sysfs_bar_current(const struct pci_fn *fn,
@@ -154,7 +144,7 @@ const struct pci_methods pci_sysfs_methods = {
 	.config_write = sysfs_config_write,
 	.config_size = sysfs_config_size,
 	.bar_open = sysfs_bar_open,
-	.bar_close = sysfs_bar_close,
+	.bar_close = pci_bar_release,
 	.bar_current = sysfs_bar_current,
 	.bar_io = sysfs_bar_io,
 	.dma_map = sysfs_dma_map,

@@ -40,21 +40,6 @@ static bool join(char *out, size_t size, const char *a, const char *b)
 	return true;
 }
 
-/* One write of @text to @path.  Async-signal-safe. */
-static int write_path(const char *path, const char *text)
-{
-	ssize_t len = (ssize_t) strlen(text);
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, (size_t) len) != len)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* DEVDIR@attr.  Async-signal-safe. */
 static int write_attr(const struct pci_fn *fn, const char *attr,
 		      const char *text)
@@ -63,7 +48,7 @@ static int write_attr(const struct pci_fn *fn, const char *attr,
 
 	if (!join(path, sizeof(path), fn->devdir, attr))
 		return -ENAMETOOLONG;
-	return write_path(path, text);
+	return pci_ctl_write(path, text);
 }
 
 static bool exists(const char *path)
@@ -117,7 +102,7 @@ int pci_vfio_claim(struct pci_fn *fn, char *why, size_t whylen)
 	err = write_attr(fn, "/driver_override", "vfio-pci");
 	fn->vfio_claimed = err == 0;
 	if (!err)
-		err = write_path(fn->probe_path, fn->bdf);
+		err = pci_ctl_write(fn->probe_path, fn->bdf);
 	if (!err && !bound_to_vfio(fn))
 		err = -ENODEV;
 	if (err) {

@@ -275,16 +275,6 @@ static int vfio_bar_open(struct pci_fn *fn, int index, uint64_t size, bool io,
 	return err;
 }
 
-static void vfio_bar_close(struct pci_bar *bar)
-{
-	if (bar->mem)
-		munmap((void *) bar->mem, bar->size);
-	if (bar->fd >= 0)
-		close(bar->fd);
-	bar->mem = NULL;
-	bar->fd = -1;
-}
-
 /* vfio-pci turns an access of 1, 2 or 4 bytes into one of that width. */
 static ssize_t vfio_bar_io(const struct pci_bar *bar, void *buf, size_t len,
 			   off_t off, bool write)
@@ -304,7 +294,7 @@ const struct pci_methods pci_vfio_methods = {
 	.config_write = vfio_config_write,
 	.config_size = vfio_config_size,
 	.bar_open = vfio_bar_open,
-	.bar_close = vfio_bar_close,
+	.bar_close = pci_bar_release,
 	.bar_io = vfio_bar_io,
 	.dma_map = vfio_dma_map,
 	.dma_unmap = vfio_dma_unmap,
