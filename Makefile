@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pcifs - PCI devices as files (FUSE), with a userspace e1000 driver.
 #
 #   make            build ./pcifs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install the Debian packages named as arguments, but only those missing.
 # Runs apt-get update first, once, when something must be installed.
 set -eu

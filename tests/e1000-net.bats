@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The e1000 driver against QEMU user networking (slirp), whose gateway
 # answers ARP and ICMP echo: a plain busybox script pings through tx/rx,
 # two NICs run at once, and pcifs yields to (and restores) the kernel's

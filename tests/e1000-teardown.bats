@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The NIC is left quiesced on every exit path: unmount, SIGTERM, SIGKILL of
 # the daemon (its guardian process quiesces the NIC), and a crash of both
 # (the next mount resets the NIC before use).  The state is read without

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The e1000 driver on QEMU's emulated NIC ($PCIFS_NIC, default e1000):
 # frames written to tx in the guest are checked where they cross the wire,
 # on the host end of a "-netdev dgram" UDP socket, and frames injected there

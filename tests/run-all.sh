@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run every pcifs test suite, as `make check` and CI do:
 #   1. lint (clang-format, cppcheck), then the unit tests of the parsers
 #      (tests/unit/, each test counted) and each parser's fuzzer for

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # VFIO (pci/vfio.c) in a q35 TCG guest with an emulated Intel IOMMU:
 # -o vfio binding and give-back, SIGKILL then remount, a refused shared
 # IOMMU group, the unprivileged mount, and the IOMMU confining the NIC.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vm-harness.bats - smoke test of the QEMU guest harness
 # (tests/test_helper/vm.bash, tests/vm/*, tests/tools/wire.c).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/bench/profile.sh - where pcifs's time goes, for the targets run.sh
 # reports as missed.  Same guest as run.sh (sourced), plus perf and strace
 # from the host (Debian's linux-perf matches the guest's 6.1 kernel).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/bench/report.sh DIR [QUICK] - results.json, summary.md and bench.png
 # from the raw files run.sh left in DIR/raw.  Prints the ratio table.
 # Exit 0 when every path produced numbers, 1 otherwise (names them).

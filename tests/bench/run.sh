@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/bench/run.sh [--quick] - pcifs against the kernel paths, in one boot.
 #
 # Boots ONE TCG guest (tests/test_helper/vm.bash) with three NICs, each on

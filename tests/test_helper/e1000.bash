@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # e1000.bash - helpers for the e1000 driver suites (tests/e1000*.bats).
 #
 # They drive pcifs inside a QEMU guest (test_helper/vm.bash) on the NIC

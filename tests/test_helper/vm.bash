@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vm.bash - boot a QEMU guest and run commands in it (bats-loadable library).
 #
 # Usage in a bats file:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pcifs-ping.sh - ARP and ICMP echo through a pcifs NIC, in plain sh.
 #
 #   pcifs-ping.sh NICDIR SRC_IP DST_IP [COUNT]

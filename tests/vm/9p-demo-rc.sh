@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Guest boot hook of tests/vm/9p-demo.sh (run by /init as /etc/pcifs-vm/rc):
 # mount the host's pcifs, exported with mount tag "pcifs", at /mnt/pcifs.
 if mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=131072 \

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Capture the PCI sysfs of QEMU guests, as raw material for fixture trees.
 #
 # Usage: tests/vm/capture-sysfs.sh [OUTDIR]     (default tests/vm/cache/sysfs)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: boot a QEMU guest with an e1000 (0000:00:03.0, on QEMU user
 # networking), mount pcifs inside it at /mnt/pcifs, and
 #   - with a terminal: leave you at the guest's shell (try `pcifs-tour`;

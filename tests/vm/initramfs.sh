@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the busybox initramfs of the pcifs test guest.
 #
 # Usage: tests/vm/initramfs.sh [PCIFS] [EXTRA[:GUESTPATH]...]

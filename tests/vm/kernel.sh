@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Ensure a Debian kernel (vmlinuz + modules) is cached in tests/vm/cache/.
 #
 # Usage: tests/vm/kernel.sh
