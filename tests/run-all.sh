@@ -73,30 +73,49 @@ core=(tests/core*.bats tests/sysfs*.bats)
 run_bats core PCIFS_BIN=./pcifs -- "${core[@]}"
 run_bats asan PCIFS_BIN=./pcifs-asan -- "${core[@]}"
 run_bats vm -- tests/vm-harness.bats
-# The fault and load suites run once, on the e1000 model (below); the
-# bad-input suite on the first model only, to keep make check short.
-first_model=${MODELS%% *}
-for model in $MODELS; do
-	e1000=()
-	for f in tests/e1000*.bats; do
-		case $f in
-		tests/e1000-faults.bats | tests/e1000-load.bats) continue ;;
-		tests/e1000-badinput.bats) [ "$model" = "$first_model" ] || continue ;;
-		esac
-		e1000+=("$f")
+# The guest suites run in two lanes at once, one TCG guest each (two
+# cores): lane A the per-model driver suites, the fault suite and 9p; lane
+# B the load suite and the VFIO runs.  Each lane's output is shown when
+# both are done; the counts go to $log as the lines come.
+lanes=$(dirname "$log")
+
+lane_a() {
+	local model f e1000
+	for model in $MODELS; do
+		e1000=()
+		for f in tests/e1000*.bats; do
+			case $f in
+			tests/e1000-faults.bats | tests/e1000-load.bats) continue ;;
+			tests/e1000-badinput.bats) [ "$model" = "$first_model" ] || continue ;;
+			esac
+			e1000+=("$f")
+		done
+		run_bats "$model" PCIFS_NIC="$model" -- "${e1000[@]}"
 	done
-	run_bats "$model" PCIFS_NIC="$model" -- "${e1000[@]}"
-done
-run_bats faults PCIFS_NIC=e1000 -- tests/e1000-faults.bats
-run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
+	run_bats faults PCIFS_NIC=e1000 -- tests/e1000-faults.bats
+	run_bats 9p -- tests/9p*.bats
+}
+
 # The tx/rx, net and teardown suites on the VFIO path (q35 + emulated
 # IOMMU, NICs bound to vfio-pci), and the VFIO-only suite.
-for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
-	run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- \
-		tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
-done
-run_bats vfio -- tests/vfio*.bats
-run_bats 9p -- tests/9p*.bats
+lane_b() {
+	local model
+	run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
+	for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
+		run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- \
+			tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
+	done
+	run_bats vfio -- tests/vfio*.bats
+}
+
+# The bad-input suite on the first model only, to keep make check short.
+first_model=${MODELS%% *}
+lane_a >"$lanes/lane-a.out" 2>&1 &
+pid_a=$!
+lane_b >"$lanes/lane-b.out" 2>&1 &
+pid_b=$!
+wait "$pid_a" "$pid_b"
+cat "$lanes/lane-a.out" "$lanes/lane-b.out"
 [ -x tests/bench/run.sh ] && step bench-quick tests/bench/run.sh --quick
 
 passed=$(grep -c '\] ok ' "$log")

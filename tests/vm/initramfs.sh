@@ -152,9 +152,10 @@ printf 'PS1="pcifs-guest:\\w# "\ncd /mnt/pcifs 2>/dev/null\n' \
 echo "$rel" >"$stage/etc/pcifs-vm/release"
 
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet -R 0:0) >"$out.tmp"
-mv "$out.tmp" "$out"
-# Keep the four newest archives.
+	cpio --null -o -H newc --quiet -R 0:0) >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
+# Keep the sixteen newest archives: make check boots guests of two lanes at
+# once, each from its own archive, and about eight kinds in all.
 find "$cache/initramfs" -name '*.cpio' -printf '%T@ %p\n' | sort -rn |
-	tail -n +5 | cut -d' ' -f2- | xargs -r rm -f
+	tail -n +17 | cut -d' ' -f2- | xargs -r rm -f
 echo "$out"
