@@ -16,6 +16,7 @@
 #include "pci/access.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>

@@ -110,7 +110,8 @@ int pci_attr_path(const struct pci_fn *fn, const char *attr, char *buf,
 	return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* O_NONBLOCK: a FIFO planted in a fixture must not hang a worker. */
+/* O_NONBLOCK: a FIFO planted in a fixture must not hang a worker.  It
+ * changes nothing for regular files and sysfs attributes, so it stays. */
 int pci_attr_open(const struct pci_fn *fn, const char *attr, int flags)
 {
 	char path[PATH_MAX];
@@ -120,15 +121,7 @@ int pci_attr_open(const struct pci_fn *fn, const char *attr, int flags)
 	if (err)
 		return err;
 	fd = open(path, flags | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	/* Only the open was not to block: accesses may, as on sysfs. */
-	if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
+	return fd < 0 ? -errno : fd;
 }
 
 int pci_attr_read(const struct pci_fn *fn, const char *attr, char *buf,
