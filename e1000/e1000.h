@@ -24,18 +24,21 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
-/* The 8254x operations, filled in ops.c. */
+/* The 8254x and 82574L operations, filled in ops.c. */
 extern const struct nic_dev_ops e1000_ops;
+extern const struct nic_dev_ops e1000e_ops;
 
-/* The nic_models[] entry for @vendor:@device if it is an 8254x, or NULL. */
-const struct nic_model *e1000_model_find(uint16_t vendor, uint16_t device);
-
-/* BAR0 register names (SDM table 13-2), NULL-name-terminated (regs.c). */
+/* BAR0 register names (SDM table 13-2; 82574 datasheet table 10-1),
+ * NULL-name-terminated (regs.c). */
 extern const struct nic_reg e1000_regs[];
+extern const struct nic_reg e1000e_regs[];
 
 /* SDM 14.3-14.5: reset, DMA memory, both rings, RX and TX enabled. */
 int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
 	       char *why, size_t whylen);
+/* The same for the 82574L (82574 datasheet 4.6), 82574.c. */
+int e1000e_open(const struct nic_open_args *args, struct nic_dev **devp,
+		char *why, size_t whylen);
 
 /* Drain TX, stop RX and TX, wait for DMA to finish, clear bus mastering,
  * restore COMMAND, free DMA memory, rebind the kernel driver. */

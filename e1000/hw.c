@@ -72,7 +72,7 @@ static void quiesce_stale(struct e1000_nic *nic)
  * issue it through the I/O window (SDM 13.2.2); do the same when there is
  * one.  QEMU drops I/O-window writes and ignores CTRL.RST anyway.
  */
-static int reset(struct e1000_nic *nic)
+static int reset_8254x(struct e1000_nic *nic)
 {
 	uint32_t ctrl = e1000_rd(nic, E1000_CTRL) | E1000_CTRL_RST;
 
@@ -87,11 +87,30 @@ static int reset(struct e1000_nic *nic)
 	return 0;
 }
 
+/* SDM 13.4.17: ICR clears when read. */
+static void irq_clear_8254x(struct e1000_nic *nic)
+{
+	e1000_irqs_mask(nic->pci.bar0);
+	(void) e1000_rd(nic, E1000_ICR);
+}
+
+/* The 8254x's differences: I/O-window reset, EERD with DONE in bit 4
+ * (SDM 13.4.4), receive timer and transmit-done causes (SDM 13.4.17). */
+const struct e1000_mac_ops e1000_8254x_mac = {
+	.part = "8254x",
+	.reset = reset_8254x,
+	.eerd_done = E1000_EERD_DONE,
+	.eerd_addr_shift = E1000_EERD_ADDR_SHIFT,
+	.rx_causes = E1000_ICR_RXT0 | E1000_ICR_RXO | E1000_ICR_RXDMT0,
+	.tx_causes = E1000_ICR_TXDW,
+	.irq_clear = irq_clear_8254x,
+};
+
 /* SDM 13.4.1 and 13.7: the statistics registers clear when read.  Read
  * only the named ones, as the reserved holes between them promise nothing. */
 static void clear_hw_stats(struct e1000_nic *nic)
 {
-	for (const struct nic_reg *reg = e1000_regs; reg->name; reg++)
+	for (const struct nic_reg *reg = nic->dev.ops->regs; reg->name; reg++)
 		if (reg->access == NIC_REG_RC)
 			(void) e1000_rd(nic, reg->offset);
 }
@@ -114,17 +133,21 @@ static void general_config(struct e1000_nic *nic)
 	e1000_wr(nic, E1000_FCAH, 0);
 	e1000_wr(nic, E1000_FCT, 0);
 	e1000_wr(nic, E1000_FCTTV, 0);
+	if (nic->mac->init)
+		nic->mac->init(nic);
 	/* Statistics start from zero: they clear on read. */
 	clear_hw_stats(nic);
 }
 
-/* One EEPROM word through EERD (SDM 5.3.1, 13.4.4). */
+/* One EEPROM word through EERD (SDM 5.3.1, 13.4.4), in the family's
+ * layout. */
 static int eeprom_read(struct e1000_nic *nic, unsigned word, uint16_t *val)
 {
+	uint32_t done = nic->mac->eerd_done;
+
 	e1000_wr(nic, E1000_EERD,
-		 (word << E1000_EERD_ADDR_SHIFT) | E1000_EERD_START);
-	if (e1000_poll_reg(nic, E1000_EERD, E1000_EERD_DONE, E1000_EERD_DONE,
-			   EERD_DONE_US))
+		 (word << nic->mac->eerd_addr_shift) | E1000_EERD_START);
+	if (e1000_poll_reg(nic, E1000_EERD, done, done, EERD_DONE_US))
 		return -ETIMEDOUT;
 	*val = (uint16_t) (e1000_rd(nic, E1000_EERD) >> E1000_EERD_DATA_SHIFT);
 	return 0;
@@ -214,7 +237,7 @@ static int hw_init(struct e1000_nic *nic, char *why, size_t whylen)
 {
 	int err;
 
-	err = reset(nic);
+	err = nic->mac->reset(nic);
 	if (!err) {
 		general_config(nic);
 		err = rx_config(nic);
@@ -251,13 +274,15 @@ static int ring_size(unsigned req, unsigned *n, char *why, size_t whylen)
 	return 0;
 }
 
-static struct e1000_nic *nic_alloc(void)
+static struct e1000_nic *nic_alloc(const struct nic_dev_ops *ops,
+				   const struct e1000_mac_ops *mac)
 {
 	struct e1000_nic *nic = calloc(1, sizeof(*nic));
 
 	if (!nic)
 		return NULL;
-	nic->dev.ops = &e1000_ops;
+	nic->dev.ops = ops;
+	nic->mac = mac;
 	pthread_mutex_init(&nic->rx.lock, NULL);
 	pthread_mutex_init(&nic->tx.lock, NULL);
 	pthread_mutex_init(&nic->hw.lock, NULL);
@@ -287,13 +312,13 @@ static int open_nic(struct e1000_nic *nic, const struct nic_open_args *args,
 						    : E1000_POLL_MAX_US);
 	if (nic->poll_max_ns < E1000_POLL_MIN_NS)
 		nic->poll_max_ns = E1000_POLL_MIN_NS;
+	nic->irq.want = args->irq;
 	err = ring_size(args->rx_ring, &nic->rx.n, why, whylen);
 	if (!err)
 		err = ring_size(args->tx_ring, &nic->tx.n, why, whylen);
 	if (!err)
-		err = e1000_pci_open(&nic->pci, args->root, args->bdf,
-				     args->unbind, args->vfio, &nic->dev.model,
-				     why, whylen);
+		err = e1000_pci_open(&nic->pci, args, nic->dev.ops, nic->mac,
+				     &nic->dev.model, why, whylen);
 	if (err)
 		return err;
 	/* Memory space on for BAR0, bus mastering off until the rings exist
@@ -329,6 +354,8 @@ static void close_nic(struct e1000_nic *nic)
 		e1000_quiesce_hw(nic->pci.bar0, NULL);
 		e1000_sleep_us(QUIESCE_WAIT_US);
 		e1000_quiesce_hw(nic->pci.bar0, &nic->pci.fn);
+		if (nic->mac->release)
+			nic->mac->release(nic);
 	}
 	/* Closing the interrupt may clear bus mastering: only now (irq.c). */
 	e1000_irq_stop(nic);
@@ -340,8 +367,10 @@ static void close_nic(struct e1000_nic *nic)
 	nic_free(nic);
 }
 
-int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
-	       char *why, size_t whylen)
+int e1000_open_family(const struct nic_dev_ops *ops,
+		      const struct e1000_mac_ops *mac,
+		      const struct nic_open_args *args, struct nic_dev **devp,
+		      char *why, size_t whylen)
 {
 	struct e1000_nic *nic;
 	int err;
@@ -349,7 +378,7 @@ int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
 	*devp = NULL;
 	if (whylen)
 		why[0] = '\0';
-	nic = nic_alloc();
+	nic = nic_alloc(ops, mac);
 	if (!nic) {
 		snprintf(why, whylen, "out of memory");
 		return -ENOMEM;
@@ -361,6 +390,13 @@ int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
 	}
 	*devp = &nic->dev;
 	return 0;
+}
+
+int e1000_open(const struct nic_open_args *args, struct nic_dev **devp,
+	       char *why, size_t whylen)
+{
+	return e1000_open_family(&e1000_ops, &e1000_8254x_mac, args, devp, why,
+				 whylen);
 }
 
 /* Async-signal-safe: register and config writes only. */
@@ -499,6 +535,7 @@ int e1000_get_stats(struct nic_dev *dev, struct nic_stats *st)
 	st->rx_drops = ld(&nic->rx.drops);
 	st->rx_truncated = ld(&nic->rx.truncated);
 	st->rx_missed = hw->mpc;
+	st->interrupts = e1000_irq_taken(nic);
 	st->hw_rx_packets = hw->gprc;
 	st->hw_rx_bytes = hw->gorc;
 	st->hw_tx_packets = hw->gptc;

@@ -38,9 +38,6 @@
 
 #include "e1000/priv.h"
 
-#define IRQ_RX (E1000_ICR_RXT0 | E1000_ICR_RXO | E1000_ICR_RXDMT0)
-#define IRQ_TX E1000_ICR_TXDW
-
 /* A futex, not a condition variable: a signal (a FUSE interrupt) must cut
  * a waiter's sleep short with EINTR. */
 static long futex(uint32_t *word, int op, uint32_t val,
@@ -62,6 +59,7 @@ static int irq_take(struct e1000_nic *nic)
 
 	e1000_irqs_off(nic);
 	err = pci_irq_ack(&nic->pci.fn, &nic->irq.src);
+	__atomic_add_fetch(&nic->irq.taken, 1, __ATOMIC_RELAXED);
 	wake_all(nic);
 	return err;
 }
@@ -107,20 +105,32 @@ static int irq_open(struct e1000_nic *nic)
 	int err;
 
 	e1000_irqs_off(nic);
-	err = pci_irq_open(&nic->pci.fn, &nic->irq.src, nic->irq.why,
-			   sizeof(nic->irq.why));
+	err = pci_irq_open(&nic->pci.fn, &nic->irq.src, nic->irq.want,
+			   nic->irq.why, sizeof(nic->irq.why));
 	if (err == -ENODEV)
 		nic->irq.why[0] = '\0';
 	if (err)
 		return err;
+	if (nic->mac->irq_route)
+		nic->mac->irq_route(nic);
 	nic->irq.stop_fd = eventfd(0, EFD_CLOEXEC);
 	return nic->irq.stop_fd < 0 ? -errno : 0;
 }
 
+_Static_assert(NIC_IRQ_INTX == PCI_IRQ_INTX && NIC_IRQ_MSI == PCI_IRQ_MSI &&
+		       NIC_IRQ_MSIX == PCI_IRQ_MSIX,
+	       "nicdev.h and pci/access.h name interrupt kinds alike");
+
 /* Failing leaves the driver polling; @nic->irq.why says why. */
 void e1000_irq_start(struct e1000_nic *nic)
 {
-	int err = irq_open(nic);
+	int err;
+
+	if (nic->irq.want == NIC_IRQ_POLL) {
+		snprintf(nic->irq.why, sizeof(nic->irq.why), "-o irq=poll");
+		return;
+	}
+	err = irq_open(nic);
 
 	if (!err) {
 		nic->irq.live = true;
@@ -172,6 +182,11 @@ const char *e1000_irq_error(const struct e1000_nic *nic)
 	return NULL;
 }
 
+uint64_t e1000_irq_taken(const struct e1000_nic *nic)
+{
+	return __atomic_load_n(&nic->irq.taken, __ATOMIC_RELAXED);
+}
+
 uint32_t e1000_irq_gen(struct e1000_nic *nic)
 {
 	return __atomic_load_n(&nic->irq.gen, __ATOMIC_SEQ_CST);
@@ -179,8 +194,8 @@ uint32_t e1000_irq_gen(struct e1000_nic *nic)
 
 void e1000_irq_arm(struct e1000_nic *nic, int events)
 {
-	uint32_t ims = ((events & E1000_READY_RX) ? IRQ_RX : 0) |
-		       ((events & E1000_READY_TX) ? IRQ_TX : 0);
+	uint32_t ims = ((events & E1000_READY_RX) ? nic->mac->rx_causes : 0) |
+		       ((events & E1000_READY_TX) ? nic->mac->tx_causes : 0);
 
 	e1000_wr(nic, E1000_IMS, ims);
 }

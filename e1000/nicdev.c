@@ -2,7 +2,8 @@
 /*
  * nicdev.c - the model table: which family drives which PCI id.
  *
- * A second family adds its rows here and its ops table beside e1000_ops.
+ * A family adds its rows here and its ops table beside e1000_ops (ops.c).
+ * QEMU 7.2 emulates no igb (82576, QEMU 8.0 on), so none is listed.
  */
 #include "e1000/nicdev.h"
 #include "e1000/e1000.h"
@@ -24,6 +25,9 @@ const struct nic_model nic_models[] = {
 	{0x8086, 0x1026, "82545GM", &e1000_ops},
 	{0x8086, 0x1010, "82546EB", &e1000_ops},
 	{0x8086, 0x1079, "82546GB", &e1000_ops},
+	/* The 82574L (82574 datasheet 1.1): Linux's e1000e 82574 parts. */
+	{0x8086, 0x10d3, "82574L", &e1000e_ops}, /* QEMU -device e1000e */
+	{0x8086, 0x10f6, "82574LA", &e1000e_ops},
 	{0, 0, NULL, NULL},
 };
 

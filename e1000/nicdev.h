@@ -49,6 +49,13 @@ struct nic_dev {
 	const struct nic_model *model;
 };
 
+/* Kinds of interrupt a NIC may take (nic_open_args.irq), as bits; the
+ * same values as pci/access.h's PCI_IRQ_*. */
+#define NIC_IRQ_INTX 0x1
+#define NIC_IRQ_MSI  0x2
+#define NIC_IRQ_MSIX 0x4
+#define NIC_IRQ_POLL 0x8 /* none: the driver polls its rings */
+
 struct nic_open_args {
 	const char *root; /* the PCI sysfs tree, e.g. /sys/bus/pci */
 	const char *bdf;  /* the function, "0000:00:03.0" */
@@ -61,6 +68,9 @@ struct nic_open_args {
 	/* Longest sleep of wait on an idle NIC, which bounds receive latency
 	 * and sets the idle cost of a waiter; 0 = the family's default. */
 	unsigned poll_max_us;
+	/* NIC_IRQ_* kinds to take, the best first (MSI-X, MSI, INTx);
+	 * 0 = any the backend has. */
+	unsigned irq;
 };
 
 struct nic_link {
@@ -76,6 +86,7 @@ struct nic_stats {
 	uint64_t rx_packets, rx_bytes, rx_errors, rx_drops;
 	uint64_t rx_truncated; /* frames a reader's buffer was too small for */
 	uint64_t rx_missed;    /* no free receive descriptor */
+	uint64_t interrupts;   /* taken by the driver since mount */
 	/* The NIC's own good-frame counters: octets include the FCS. */
 	uint64_t hw_rx_packets, hw_rx_bytes, hw_tx_packets, hw_tx_bytes;
 };

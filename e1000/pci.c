@@ -20,14 +20,17 @@
 
 #define BAR0_MIN_LEN 0x6000 /* through RAL/RAH (SDM table 13-2) */
 
-static int identify(const struct pcidev *dev, const struct nic_model **model,
-		    char *why, size_t whylen)
+/* The nic_models[] entry of @dev, if @ops is its family. */
+static int identify(const struct pcidev *dev, const struct nic_dev_ops *ops,
+		    const char *part, const struct nic_model **model, char *why,
+		    size_t whylen)
 {
-	*model = e1000_model_find(dev->vendor, dev->device);
-	if (*model)
+	*model = nic_model_find(dev->vendor, dev->device);
+	if (*model && (*model)->ops == ops)
 		return 0;
-	snprintf(why, whylen, "%04x:%04x is not a supported 8254x", dev->vendor,
-		 dev->device);
+	*model = NULL;
+	snprintf(why, whylen, "%04x:%04x is not a supported %s", dev->vendor,
+		 dev->device, part);
 	return -ENODEV;
 }
 
@@ -66,7 +69,7 @@ static int lock_nic(struct e1000_pci *pci, char *why, size_t whylen)
 	if (err == -EBUSY)
 		snprintf(
 			why, whylen,
-			"e1000 is driven by another pcifs (pid %d); tx/rx not served here",
+			"the NIC is driven by another pcifs (pid %d); tx/rx not served here",
 			(int) holder);
 	else if (err == -EACCES)
 		snprintf(
@@ -145,10 +148,13 @@ static int open_backend(struct e1000_pci *pci, char *why, size_t whylen)
 	return err;
 }
 
-int e1000_pci_open(struct e1000_pci *pci, const char *root, const char *bdf,
-		   bool unbind, bool vfio, const struct nic_model **model,
-		   char *why, size_t whylen)
+int e1000_pci_open(struct e1000_pci *pci, const struct nic_open_args *args,
+		   const struct nic_dev_ops *ops,
+		   const struct e1000_mac_ops *mac,
+		   const struct nic_model **model, char *why, size_t whylen)
 {
+	const char *root = args->root, *bdf = args->bdf;
+	bool unbind = args->unbind, vfio = args->vfio;
 	struct pcidev dev;
 	int err;
 
@@ -162,7 +168,7 @@ int e1000_pci_open(struct e1000_pci *pci, const char *root, const char *bdf,
 	if (!err && (err = pci_fn_load(&pci->fn, &dev)))
 		snprintf(why, whylen, "cannot read %s's attributes", bdf);
 	if (!err)
-		err = identify(&dev, model, why, whylen);
+		err = identify(&dev, ops, mac->part, model, why, whylen);
 	if (!err)
 		err = check_owner(pci, &dev, unbind, why, whylen);
 	if (!err)

@@ -45,8 +45,10 @@ struct e1000_irq {
 	struct pci_irq src; /* src.fd -1: no interrupts, the driver polls */
 	int stop_fd;	    /* eventfd that ends the thread */
 	pthread_t thread;
-	uint32_t gen;  /* interrupts taken so far (wraps); a futex */
-	bool live;     /* the thread takes interrupts; atomic */
+	uint32_t gen;	/* wake-ups so far (wraps); a futex */
+	uint64_t taken; /* interrupts taken; atomic */
+	unsigned want;	/* kinds asked for (PCI_IRQ_*) */
+	bool live;	/* the thread takes interrupts; atomic */
 	char why[128]; /* why there are none, when the backend could have them */
 };
 
@@ -80,8 +82,38 @@ struct e1000_hw_stats {
 	uint64_t symerrs, rlec, ruc, roc, ecol, latecol;
 };
 
+struct e1000_nic;
+
+/*
+ * What differs between the parts e1000/ drives, as Linux's struct
+ * e1000_mac_operations holds it: one table per family, the 8254x in hw.c
+ * and the 82574L in 82574.c.  The rings, waits, statistics and teardown
+ * are the same for both (legacy descriptors; 82574 datasheet 7.1.4 and
+ * 7.2.10.1 keep the 8254x formats).
+ */
+struct e1000_mac_ops {
+	const char *part; /* "8254x": the identify message's */
+	/* Global reset and its wait; causes masked and cleared after. */
+	int (*reset)(struct e1000_nic *nic);
+	/* The family's own general configuration, after hw.c's. */
+	void (*init)(struct e1000_nic *nic);
+	/* Give the NIC back at close, once quiesced (DRV_LOAD). */
+	void (*release)(struct e1000_nic *nic);
+	/* EERD: where DONE is, where the word address starts. */
+	uint32_t eerd_done;
+	unsigned eerd_addr_shift;
+	/* The causes that signal NIC_READY_RX and NIC_READY_TX. */
+	uint32_t rx_causes, tx_causes;
+	/* Route causes to the interrupt once it is open (MSI-X: IVAR);
+	 * NULL when nothing needs routing. */
+	void (*irq_route)(struct e1000_nic *nic);
+	/* Mask every cause and clear the latched ones. */
+	void (*irq_clear)(struct e1000_nic *nic);
+};
+
 struct e1000_nic {
 	struct nic_dev dev; /* ops and model: what fs/ holds (nicdev.h) */
+	const struct e1000_mac_ops *mac;
 	struct e1000_pci pci;
 	struct pci_dma dma; /* rings and buffers (pci/dma.c) */
 	struct e1000_rx_ring rx;
@@ -118,12 +150,10 @@ static inline void e1000_irqs_mask(volatile uint8_t *bar0)
 	*(volatile uint32_t *) (bar0 + E1000_IMC) = E1000_IMC_ALL;
 }
 
-/* Mask every cause and clear the ones latched so far (ICR is
- * clear-on-read, SDM 13.4.17). */
+/* Mask every cause and clear the ones latched so far (the family's rule). */
 static inline void e1000_irqs_off(struct e1000_nic *nic)
 {
-	e1000_irqs_mask(nic->pci.bar0);
-	(void) e1000_rd(nic, E1000_ICR);
+	nic->mac->irq_clear(nic);
 }
 
 /*
@@ -155,10 +185,21 @@ void e1000_sleep_us(long us);
 int e1000_poll_reg(struct e1000_nic *nic, uint32_t reg, uint32_t mask,
 		   uint32_t want, long timeout_us);
 
-/* pci.c */
-int e1000_pci_open(struct e1000_pci *pci, const char *root, const char *bdf,
-		   bool unbind, bool vfio, const struct nic_model **model,
-		   char *why, size_t whylen);
+/* hw.c: the family-independent open, for each family's open. */
+int e1000_open_family(const struct nic_dev_ops *ops,
+		      const struct e1000_mac_ops *mac,
+		      const struct nic_open_args *args, struct nic_dev **devp,
+		      char *why, size_t whylen);
+extern const struct e1000_mac_ops e1000_8254x_mac;
+
+/* 82574.c */
+extern const struct e1000_mac_ops e1000_82574_mac;
+
+/* pci.c: @ops is the family the NIC must belong to. */
+int e1000_pci_open(struct e1000_pci *pci, const struct nic_open_args *args,
+		   const struct nic_dev_ops *ops,
+		   const struct e1000_mac_ops *mac,
+		   const struct nic_model **model, char *why, size_t whylen);
 int e1000_pci_command(const struct e1000_pci *pci, uint16_t set,
 		      uint16_t clear);
 void e1000_pci_close(struct e1000_pci *pci);
@@ -179,7 +220,9 @@ int e1000_tx_drain(struct e1000_nic *nic, long timeout_us);
 void e1000_irq_start(struct e1000_nic *nic);
 void e1000_irq_stop(struct e1000_nic *nic);
 bool e1000_irq_live(const struct e1000_nic *nic);
-/* The interrupt count, to pass to e1000_irq_sleep. */
+/* Interrupts taken since open, for stats. */
+uint64_t e1000_irq_taken(const struct e1000_nic *nic);
+/* The wake-up count, to pass to e1000_irq_sleep. */
 uint32_t e1000_irq_gen(struct e1000_nic *nic);
 /* Unmask the causes that make @events (E1000_READY_*) true. */
 void e1000_irq_arm(struct e1000_nic *nic, int events);

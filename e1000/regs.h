@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * regs.h - 8254x register offsets, bits and descriptor formats.
+ * regs.h - 8254x and 82574L register offsets, bits and descriptor formats.
  *
  * Offsets are from the 8254x SDM table 13-2 (section 13.3); bit names follow
- * section 13.4 and Linux's e1000_hw.h.  Access types:
+ * section 13.4 and Linux's e1000_hw.h.  The 82574L keeps the 8254x's
+ * offsets for everything e1000/ shares; its own registers and bits (the
+ * 82574 GbE Controller Family Datasheet, chapter 10, "82574" below) are
+ * named as Linux's e1000e/regs.h and defines.h name them.  Access types:
  *   RW  read/write          RO  read only         WO  write only
  *   RC  read, clear on read RWC read/write, clear on read
  */
@@ -133,35 +136,75 @@
 #define E1000_TSCTC    0x040F8 /* TCP Segmentation Context TX */
 #define E1000_TSCTFC   0x040FC /* TCP Segmentation Context TX Fail */
 
+/* The 82574L's own registers (82574 table 10-2), Linux e1000e names */
+#define E1000_FLA	  0x0001C /* Flash Access - RW */
+#define E1000_EIAC	  0x000DC /* Extended Interrupt Auto Clear - RW */
+#define E1000_IAM	  0x000E0 /* Interrupt Acknowledge Auto Mask - RW */
+#define E1000_IVAR	  0x000E4 /* Interrupt Vector Allocation - RW */
+#define E1000_EITR0	  0x000E8 /* Extended Interrupt Throttle 0 - RW */
+#define E1000_EITR1	  0x000EC
+#define E1000_EITR2	  0x000F0
+#define E1000_EITR3	  0x000F4
+#define E1000_EITR4	  0x000F8
+#define E1000_EXTCNF_CTRL 0x00F00 /* Extended Configuration Control - RW */
+#define E1000_PBS	  0x01008 /* Packet Buffer Size - RW */
+#define E1000_PSRCTL	  0x02170 /* Packet Split Receive Control - RW */
+#define E1000_RAID	  0x02C08 /* Receive ACK Interrupt Delay - RW */
+#define E1000_TARC0	  0x03840 /* TX Arbitration Count 0 - RW */
+#define E1000_TARC1	  0x03940 /* TX Arbitration Count 1 - RW */
+#define E1000_IAC	  0x04100 /* Interrupt Assertion Count - RC */
+#define E1000_RFCTL	  0x05008 /* Receive Filter Control - RW */
+#define E1000_MRQC	  0x05818 /* Multiple Receive Queues Command - RW */
+#define E1000_GCR	  0x05B00 /* 3GIO (PCIe) Control - RW */
+#define E1000_FACTPS	  0x05B30 /* Function Active and Power State - RO */
+#define E1000_SWSM	  0x05B50 /* Software Semaphore - RW */
+#define E1000_GCR2	  0x05B64 /* 3GIO (PCIe) Control 2 - RW */
+#define E1000_PBACLR	  0x05B68 /* MSI-X PBA Clear - RW */
+
 /* I/O-mapped access window (SDM 13.2.2): IOADDR selects, IODATA accesses. */
 #define E1000_IOADDR 0x00
 #define E1000_IODATA 0x04
 
 /* CTRL bits (SDM 13.4.1) */
-#define E1000_CTRL_FD	   (1u << 0)  /* Full duplex */
-#define E1000_CTRL_LRST	   (1u << 3)  /* Link reset */
-#define E1000_CTRL_ASDE	   (1u << 5)  /* Auto-speed detection enable */
-#define E1000_CTRL_SLU	   (1u << 6)  /* Set link up */
-#define E1000_CTRL_ILOS	   (1u << 7)  /* Invert loss of signal */
-#define E1000_CTRL_FRCSPD  (1u << 11) /* Force speed */
-#define E1000_CTRL_FRCDPX  (1u << 12) /* Force duplex */
-#define E1000_CTRL_RST	   (1u << 26) /* Global reset, self-clearing */
-#define E1000_CTRL_RFCE	   (1u << 27) /* Receive flow control enable */
-#define E1000_CTRL_TFCE	   (1u << 28) /* Transmit flow control enable */
-#define E1000_CTRL_VME	   (1u << 30) /* VLAN mode enable */
-#define E1000_CTRL_PHY_RST (1u << 31) /* PHY reset */
+#define E1000_CTRL_FD		      (1u << 0) /* Full duplex */
+#define E1000_CTRL_GIO_MASTER_DISABLE (1u << 2) /* 82574 10.2.2.1 */
+#define E1000_CTRL_LRST		      (1u << 3) /* Link reset */
+#define E1000_CTRL_ASDE		      (1u << 5) /* Auto-speed detection enable */
+#define E1000_CTRL_SLU		      (1u << 6)	 /* Set link up */
+#define E1000_CTRL_ILOS		      (1u << 7)	 /* Invert loss of signal */
+#define E1000_CTRL_FRCSPD	      (1u << 11) /* Force speed */
+#define E1000_CTRL_FRCDPX	      (1u << 12) /* Force duplex */
+#define E1000_CTRL_RST		      (1u << 26) /* Global reset, self-clearing */
+#define E1000_CTRL_RFCE		      (1u << 27) /* Receive flow control enable */
+#define E1000_CTRL_TFCE		      (1u << 28) /* Transmit flow control enable */
+#define E1000_CTRL_VME		      (1u << 30) /* VLAN mode enable */
+#define E1000_CTRL_PHY_RST	      (1u << 31) /* PHY reset */
 
 /* STATUS bits (SDM 13.4.2) */
-#define E1000_STATUS_FD		 (1u << 0) /* Full duplex */
-#define E1000_STATUS_LU		 (1u << 1) /* Link up */
-#define E1000_STATUS_SPEED_SHIFT 6
-#define E1000_STATUS_SPEED_MASK	 (3u << 6) /* 00 10, 01 100, 1x 1000 */
+#define E1000_STATUS_FD		       (1u << 0) /* Full duplex */
+#define E1000_STATUS_LU		       (1u << 1) /* Link up */
+#define E1000_STATUS_SPEED_SHIFT       6
+#define E1000_STATUS_SPEED_MASK	       (3u << 6)  /* 00 10, 01 100, 1x 1000 */
+#define E1000_STATUS_GIO_MASTER_ENABLE (1u << 19) /* 82574: requests pending */
+
+/* EECD (82574: EEC) bits */
+#define E1000_EECD_AUTO_RD (1u << 9) /* 82574: EEPROM auto-read done */
+
+/* CTRL_EXT bits (82574 10.2.2.5) */
+#define E1000_CTRL_EXT_EIAME	(1u << 24) /* MSI-X: auto-mask with EIAC */
+#define E1000_CTRL_EXT_IAME	(1u << 27) /* ICR access auto-masks IAM */
+#define E1000_CTRL_EXT_DRV_LOAD (1u << 28) /* a driver has the NIC */
+#define E1000_CTRL_EXT_PBA_CLR	(1u << 31) /* MSI-X: IMS write clears PBA */
 
 /* EERD bits (SDM 13.4.4, 82540/82541/82545/82546/82547) */
-#define E1000_EERD_START      (1u << 0)
-#define E1000_EERD_DONE	      (1u << 4)
-#define E1000_EERD_ADDR_SHIFT 8
-#define E1000_EERD_DATA_SHIFT 16
+#define E1000_EERD_START	    (1u << 0)
+#define E1000_EERD_DONE		    (1u << 4)
+#define E1000_EERD_ADDR_SHIFT	    8
+#define E1000_EERD_DATA_SHIFT	    16
+/* EERD of the 82574 (82574 10.2.2.4): START bit 0, DONE bit 1, ADDR from
+ * bit 2, DATA from bit 16, as Linux's E1000_NVM_RW_* */
+#define E1000_EERD_DONE_82574	    (1u << 1)
+#define E1000_EERD_ADDR_SHIFT_82574 2
 
 /* Interrupt causes: ICR, ICS, IMS, IMC bits (SDM 13.4.17-13.4.21) */
 #define E1000_ICR_TXDW	 (1u << 0) /* Transmit descriptor written back */
@@ -169,6 +212,25 @@
 #define E1000_ICR_RXDMT0 (1u << 4) /* RX descriptor minimum threshold */
 #define E1000_ICR_RXO	 (1u << 6) /* Receiver overrun */
 #define E1000_ICR_RXT0	 (1u << 7) /* Receiver timer (frame stored) */
+/* With MSI-X on, the 82574's per-queue causes (82574 10.2.4.1) */
+#define E1000_ICR_RXQ0	 (1u << 20) /* Receive queue 0 */
+#define E1000_ICR_TXQ0	 (1u << 22) /* Transmit queue 0 */
+#define E1000_ICR_OTHER	 (1u << 24) /* Any other cause (LSC, RXO, ...) */
+
+/* IVAR (82574 10.2.4, Interrupt Vector Allocation): a 4-bit field per cause, vector in bits 2:0 and
+ * bit 3 valid; RXQ0 in 3:0, TXQ0 in 11:8, OTHER in 19:16 */
+#define E1000_IVAR_VALID       0x8u
+#define E1000_IVAR_RXQ0_SHIFT  0
+#define E1000_IVAR_TXQ0_SHIFT  8
+#define E1000_IVAR_OTHER_SHIFT 16
+
+/* RFCTL bits (82574 10.2.5, Receive Filter Control) */
+#define E1000_RFCTL_EXTEN (1u << 15) /* extended RX descriptors */
+
+/* GCR, GCR2: bits Linux's e1000_initialize_hw_bits_82571 sets on the
+ * 82574 without naming them (an erratum's workaround, 82574 spec update) */
+#define E1000_GCR_82574_BIT22 (1u << 22)
+#define E1000_GCR2_82574_BIT0 (1u << 0)
 
 /* IMC (SDM 13.4.21): a 1 masks its cause */
 #define E1000_IMC_ALL 0xffffffffu

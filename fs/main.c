@@ -52,6 +52,7 @@ static const struct fuse_opt pcifs_opt_spec[] = {
 	PCIFS_OPT("unbind", unbind),
 	PCIFS_OPT("nodriver", nodriver),
 	PCIFS_OPT("vfio", vfio),
+	PCIFS_OPT("irq=%s", irq),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
 	FUSE_OPT_KEY("-h", KEY_HELP),
@@ -89,6 +90,9 @@ static const char usage_text[] =
 	"                           a kernel-bound one) to vfio-pci at mount\n"
 	"                           and drive it through the IOMMU; give it\n"
 	"                           back at unmount\n"
+	"    irq=KIND               e1000: interrupts of this kind only:\n"
+	"                           msix or msi (VFIO), intx, or poll for\n"
+	"                           none (default: the best there is)\n"
 	"    nodriver               never engage pcifs's own e1000 driver\n"
 	"    allow_other            let other users in (implies\n"
 	"                           default_permissions)\n"
@@ -189,6 +193,9 @@ static int check_setup(struct fuse_args *args, char *mountpoint)
 	if (!pcifs_opts.sysfs || check_sysfs(&pcifs_opts.sysfs))
 		return -1;
 	if (pcifs_opts.devices && bdf_filter_parse(pcifs_opts.devices))
+		return -1;
+	if (pcifs_opts.irq &&
+	    nic_irq_parse(pcifs_opts.irq, &pcifs_opts.irq_kinds))
 		return -1;
 	if (check_mountpoint(cmdline.args[cmdline.nargs - 1], mountpoint))
 		return -1;
@@ -356,5 +363,6 @@ out:
 	fuse_opt_free_args(&args);
 	free(pcifs_opts.sysfs);
 	free(pcifs_opts.devices);
+	free(pcifs_opts.irq);
 	return status;
 }

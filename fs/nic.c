@@ -64,12 +64,32 @@ static void nic_free(struct nic *nic)
 	free(nic);
 }
 
+int nic_irq_parse(const char *kind, unsigned *kinds)
+{
+	static const struct {
+		const char *name;
+		unsigned kinds;
+	} names[] = {{"msix", NIC_IRQ_MSIX},
+		     {"msi", NIC_IRQ_MSI},
+		     {"intx", NIC_IRQ_INTX},
+		     {"poll", NIC_IRQ_POLL}};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(kind, names[i].name) == 0) {
+			*kinds = names[i].kinds;
+			return 0;
+		}
+	pcifs_log(LOG_ERR, "irq=%s: want msix, msi, intx or poll", kind);
+	return -1;
+}
+
 static void nic_engage(const struct nic_mount_args *args, struct nic_state *st)
 {
 	struct nic_open_args oa = {.root = args->sysfs,
 				   .bdf = st->bdf,
 				   .unbind = args->unbind,
-				   .vfio = args->vfio};
+				   .vfio = args->vfio,
+				   .irq = args->irq};
 	const char *family = st->model->ops->family;
 	struct nic_dev *dev = NULL;
 

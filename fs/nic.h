@@ -25,7 +25,12 @@ struct nic_mount_args {
 	bool unbind;	   /* -o unbind */
 	bool nodriver;	   /* -o nodriver: never engage the driver */
 	bool vfio;	   /* -o vfio: bind vfio-pci, drive through VFIO */
+	unsigned irq;	   /* -o irq=KIND as NIC_IRQ_* bits; 0 = any */
 };
+
+/* -o irq=KIND: "msix", "msi", "intx" or "poll" to NIC_IRQ_* bits; -1 and a
+ * log line for anything else. */
+int nic_irq_parse(const char *kind, unsigned *kinds);
 
 /*
  * Engage the driver on every supported device that devices= allows (see

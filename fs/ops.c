@@ -320,6 +320,7 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		.unbind = pcifs_opts.unbind,
 		.nodriver = pcifs_opts.nodriver,
 		.vfio = pcifs_opts.vfio,
+		.irq = pcifs_opts.irq_kinds,
 	};
 
 	/*

@@ -14,6 +14,8 @@ struct pcifs_opts {
 	int unbind;    /* e1000: detach the kernel driver at mount */
 	int nodriver;  /* never engage pcifs's own e1000 driver */
 	int vfio;      /* e1000: bind vfio-pci at mount, give back at unmount */
+	char *irq;     /* irq=KIND: msix, msi, intx or poll; NULL = the best */
+	unsigned irq_kinds; /* irq= parsed (NIC_IRQ_*), 0 = any */
 };
 
 extern struct pcifs_opts pcifs_opts;

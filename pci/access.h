@@ -147,11 +147,22 @@ struct pci_dma {
 	const char *how;  /* "hugetlbfs, pagemap", ... for info's dma: line */
 };
 
+/* Kinds of interrupt (PCI 3.0 6.8: MSI and MSI-X; 2.2.6: INTx), as bits of
+ * a request. */
+enum pci_irq_kind {
+	PCI_IRQ_INTX = 1u << 0,
+	PCI_IRQ_MSI = 1u << 1,
+	PCI_IRQ_MSIX = 1u << 2,
+};
+#define PCI_IRQ_ANY (PCI_IRQ_INTX | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+
 /* A source of interrupts. */
 struct pci_irq {
-	int fd;		 /* poll for POLLIN; -1 when closed */
-	char source[32]; /* "uio0", "vfio (intx)", "vfio (msi)" */
-	int index;	 /* backend's: VFIO irq index */
+	int fd;			/* poll for POLLIN; -1 when closed */
+	char source[32];	/* "uio0", "vfio (intx)", "vfio (msi)" */
+	unsigned want;		/* kinds the caller takes (PCI_IRQ_*) */
+	enum pci_irq_kind kind; /* the kind it got, once open */
+	int index;		/* backend's: VFIO irq index */
 };
 
 /* A window on one BAR. */
@@ -306,8 +317,11 @@ bool pci_dma_contiguous(const struct pci_dma *dma, const void *virt,
 
 /* ---- irq: interrupts, through the backend ---- */
 
-int pci_irq_open(struct pci_fn *fn, struct pci_irq *irq, char *why,
-		 size_t whylen);
+/* Open the best kind of interrupt among @want (PCI_IRQ_*; MSI-X, then MSI,
+ * then INTx) that the backend can give: irq->kind says which.  -ENODEV when
+ * the backend has none at all, -ENOTSUP when it has none of @want. */
+int pci_irq_open(struct pci_fn *fn, struct pci_irq *irq, unsigned want,
+		 char *why, size_t whylen);
 int pci_irq_ack(const struct pci_fn *fn, struct pci_irq *irq);
 void pci_irq_close(struct pci_fn *fn, struct pci_irq *irq);
 

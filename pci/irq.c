@@ -5,11 +5,12 @@
  */
 #include "pci/access.h"
 
-int pci_irq_open(struct pci_fn *fn, struct pci_irq *irq, char *why,
-		 size_t whylen)
+int pci_irq_open(struct pci_fn *fn, struct pci_irq *irq, unsigned want,
+		 char *why, size_t whylen)
 {
 	irq->fd = -1;
 	irq->source[0] = '\0';
+	irq->want = want ? want : PCI_IRQ_ANY;
 	return fn->methods->irq_open(fn, irq, why, whylen);
 }
 

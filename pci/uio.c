@@ -29,6 +29,13 @@ int sysfs_irq_open(struct pci_fn *fn, struct pci_irq *irq, char *why,
 		snprintf(why, whylen, "bind uio_pci_generic for interrupts");
 		return -ENODEV;
 	}
+	if (!(irq->want & PCI_IRQ_INTX)) {
+		snprintf(
+			why, whylen,
+			"uio_pci_generic gives INTx only: bind vfio-pci for MSI or MSI-X");
+		return -ENOTSUP;
+	}
+	irq->kind = PCI_IRQ_INTX;
 	snprintf(dev, sizeof(dev), "/dev/%s", irq->source);
 	irq->fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (irq->fd < 0) {

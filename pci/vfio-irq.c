@@ -21,11 +21,12 @@
 
 static const struct {
 	unsigned index;
+	enum pci_irq_kind kind;
 	const char *name;
 } irq_kinds[] = {
-	{VFIO_PCI_MSIX_IRQ_INDEX, "msix"},
-	{VFIO_PCI_MSI_IRQ_INDEX, "msi"},
-	{VFIO_PCI_INTX_IRQ_INDEX, "intx"},
+	{VFIO_PCI_MSIX_IRQ_INDEX, PCI_IRQ_MSIX, "msix"},
+	{VFIO_PCI_MSI_IRQ_INDEX, PCI_IRQ_MSI, "msi"},
+	{VFIO_PCI_INTX_IRQ_INDEX, PCI_IRQ_INTX, "intx"},
 };
 
 /* One SET_IRQS on vector 0 of @index, with an eventfd if @fd >= 0.
@@ -48,14 +49,17 @@ static int set_irqs(const struct vfio_state *vs, unsigned index, uint32_t flags,
 	return ioctl(vs->device, VFIO_DEVICE_SET_IRQS, set) < 0 ? -errno : 0;
 }
 
-/* The first kind in irq_kinds the device has; -ENODEV if none. */
-static int pick_kind(const struct vfio_state *vs, unsigned *kind)
+/* The first kind in irq_kinds among @want that the device has; -ENODEV
+ * if none. */
+static int pick_kind(const struct vfio_state *vs, unsigned want, unsigned *kind)
 {
 	for (unsigned i = 0; i < sizeof(irq_kinds) / sizeof(irq_kinds[0]);
 	     i++) {
 		struct vfio_irq_info info = {.argsz = sizeof(info),
 					     .index = irq_kinds[i].index};
 
+		if (!(want & irq_kinds[i].kind))
+			continue;
 		if (ioctl(vs->device, VFIO_DEVICE_GET_IRQ_INFO, &info) == 0 &&
 		    info.count > 0 && (info.flags & VFIO_IRQ_INFO_EVENTFD)) {
 			*kind = i;
@@ -63,6 +67,15 @@ static int pick_kind(const struct vfio_state *vs, unsigned *kind)
 		}
 	}
 	return -ENODEV;
+}
+
+/* "msi": the first kind named in @want, for a log line. */
+static const char *want_name(unsigned want)
+{
+	for (unsigned i = 0; i < sizeof(irq_kinds) / sizeof(irq_kinds[0]); i++)
+		if (want & irq_kinds[i].kind)
+			return irq_kinds[i].name;
+	return "";
 }
 
 static int irq_fail(struct pci_fn *fn, struct pci_irq *irq, int err, char *why,
@@ -81,12 +94,14 @@ int vfio_irq_open(struct pci_fn *fn, struct pci_irq *irq, char *why,
 	unsigned kind;
 	int err;
 
-	if (pick_kind(vs, &kind)) {
-		snprintf(why, whylen, "vfio-pci offers no interrupt of %s",
-			 fn->bdf);
+	if (pick_kind(vs, irq->want, &kind)) {
+		snprintf(why, whylen, "vfio-pci offers no %s%sinterrupt of %s",
+			 irq->want == PCI_IRQ_ANY ? "" : want_name(irq->want),
+			 irq->want == PCI_IRQ_ANY ? "" : " ", fn->bdf);
 		return -ENOTSUP;
 	}
 	irq->index = (int) irq_kinds[kind].index;
+	irq->kind = irq_kinds[kind].kind;
 	snprintf(irq->source, sizeof(irq->source), "vfio (%s)",
 		 irq_kinds[kind].name);
 	irq->fd = eventfd(0, EFD_CLOEXEC);

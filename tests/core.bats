@@ -293,6 +293,17 @@ run_setup_error() {
 	assert_output --partial no_such_option
 }
 
+@test "irq= other than msix, msi, intx or poll exits 1 with a one-line message, nothing mounted" {
+	local kind
+	for kind in bogus MSIX "msi intx" ""; do
+		run_setup_error -o "sysfs=$FIX,irq=$kind" "$BATS_TEST_TMPDIR/m"
+		assert_failure 1
+		[ "${#lines[@]}" -eq 1 ]
+		assert_output "pcifs: irq=$kind: want msix, msi, intx or poll"
+		run ! grep -q " $BATS_TEST_TMPDIR/m " /proc/mounts
+	done
+}
+
 @test "a missing sysfs tree exits 1 with a one-line message" {
 	run_setup_error -o "sysfs=$BATS_TEST_TMPDIR/nowhere" "$BATS_TEST_TMPDIR/m"
 	assert_failure 1

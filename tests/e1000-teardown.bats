@@ -308,21 +308,73 @@ kill_pcifs() {
 # ARP "who has 10.0.2.2" from 10.0.2.15: slirp's gateway answers.
 ARP=ffffffffffff525400123456080600010800060400015254001234560a00020f0000000000000a000202
 
-@test "with vfio-pci bound, a blocked rx read sleeps on the NIC's eventfd interrupt and wakes for the frame" {
-	local before
-	only_vfio
-	guest_mount
+# The /proc/interrupts name of vfio-pci's KIND interrupt, as an awk
+# pattern: vfio-intx(BDF), vfio-msi[0](BDF), vfio-msix[0](BDF).
+vfio_irq_name() {
+	case $1 in
+	msi) echo 'vfio-msi[[]' ;;
+	*) echo "vfio-$1" ;;
+	esac
+}
+
+# irq_wakes KIND: info says pcifs waits on vfio-pci's KIND interrupt; a
+# reader blocked on rx is woken by it, and both the kernel's count of it
+# and stats' interrupts rise.  The reader blocks first (no traffic for a
+# while: no spinning), so only the receive interrupt can wake it before
+# its 200 ms slice ends.
+irq_wakes() {
+	local name before taken
+	name=$(vfio_irq_name "$1")
 	run -0 vm_run "cat $NIC/info"
 	assert_line "driver: vfio-pci"
-	assert_line "pcifs_wait: interrupts from vfio (intx)"
-	before=$(uio_irqs vfio-intx)
+	assert_line "pcifs_wait: interrupts from vfio ($1)"
+	before=$(uio_irqs "$name")
+	taken=$(guest_stat $BDF interrupts)
 	echo "$ARP" >"$(share_file arp.hex)"
-	# The reader blocks first (no traffic for a while: no spinning), so
-	# only the receive interrupt can wake it.
 	run -0 vm_run -t 60 "fq recv $NIC/rx >/tmp/irq.out 2>&1 & r=\$!
 		sleep 1.5; fq send $NIC/tx </mnt/host/arp.hex; wait \$r; cat /tmp/irq.out"
 	assert_output --regexp "^525400123456.{12}0806000108000604000252550a000202"
-	[ "$(uio_irqs vfio-intx)" -gt "$before" ]
+	[ "$(uio_irqs "$name")" -gt "$before" ]
+	[ "$(guest_stat $BDF interrupts)" -gt "$taken" ]
+}
+
+@test "with vfio-pci bound, a blocked rx read sleeps on the best interrupt (MSI-X on the 82574L, INTx on the 8254x) and wakes for the frame" {
+	only_vfio
+	guest_mount
+	irq_wakes "$NIC_VFIO_IRQ"
+}
+
+@test "-o irq=msi: the 82574L interrupts through MSI, and a blocked rx read wakes for the frame" {
+	only_vfio
+	[ "$NIC_FAMILY" = e1000e ] || skip "QEMU's 8254x models have no MSI capability"
+	guest_mount irq=msi
+	irq_wakes msi
+}
+
+@test "-o irq=intx: INTx through vfio-pci (unmasked by ioctl), and a blocked rx read wakes for the frame" {
+	only_vfio
+	guest_mount irq=intx
+	irq_wakes intx
+}
+
+@test "-o irq=msix on a NIC without MSI-X: the driver polls, says why, and works" {
+	only_vfio
+	[ "$NIC_FAMILY" != e1000e ] || skip "the 82574L has MSI-X"
+	guest_mount irq=msix
+	run -0 vm_run "cat $NIC/info"
+	assert_line "pcifs_wait: polling (vfio-pci offers no msix interrupt of $BDF)"
+	ping_works
+	assert_equal "$(guest_stat $BDF interrupts)" 0
+}
+
+@test "-o irq=poll: no interrupt is taken, info says so, and the NIC works" {
+	guest_mount irq=poll
+	run -0 vm_run "cat $NIC/info"
+	assert_line "pcifs_wait: polling (-o irq=poll)"
+	ping_works
+	assert_equal "$(guest_stat $BDF interrupts)" 0
+	run -0 vm_run "grep -c vfio- /proc/interrupts || true"
+	assert_output 0
 }
 
 @test "with vfio-pci bound: after unmount no interrupt is armed, vfio-pci stays bound, its group is free" {
@@ -333,7 +385,7 @@ ARP=ffffffffffff525400123456080600010800060400015254001234560a00020f000000000000
 	# SDM 13.4.20: IMS reads back the armed causes.
 	run -0 vm_run "bar0=\$(head -1 /sys/bus/pci/devices/$BDF/resource | cut -d' ' -f1)
 		devmem \$((bar0 + 0xd0)) 32; readlink /sys/bus/pci/devices/$BDF/driver
-		grep -c vfio-intx /proc/interrupts || true"
+		grep -c vfio- /proc/interrupts || true"
 	assert_line -n 0 0x00000000
 	assert_line --regexp "vfio-pci$"
 	assert_line -n 2 0 # the eventfd trigger was torn down

@@ -10,6 +10,9 @@
 #   guest_umount [MNT]       unmount it and wait for the daemon to exit
 #   frame_hex DST SRC LEN    a random frame of LEN bytes as a hex line
 #   share_file NAME          host path of /mnt/host/NAME in the guest
+#   NIC_FAMILY, NIC_KDRV     the model's family (e1000, e1000e) and kernel
+#                            driver; NIC_PART_RE matches its part names;
+#                            NIC_VFIO_IRQ the best interrupt vfio-pci has
 #   vfio_bind [BDF...]       bind NICs to vfio-pci (default: every unbound
 #                            8254x/82574 NIC); vfio_release [BDF...] gives
 #                            them back to no driver
@@ -19,6 +22,18 @@
 # vfio-pci first, so pcifs drives it through pci/vfio.c.
 
 _e1000_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# The model's family as info's pcifs_driver line names it, the kernel
+# driver that owns it, and a pattern of its part names (e1000/nicdev.c).
+case ${PCIFS_NIC:-e1000} in
+e1000e)
+	NIC_FAMILY=e1000e NIC_KDRV=e1000e NIC_PART_RE='82574L' NIC_VFIO_IRQ=msix
+	;;
+*)
+	NIC_FAMILY=e1000 NIC_KDRV=e1000 NIC_PART_RE='8254[045][A-Z]+'
+	NIC_VFIO_IRQ=intx
+	;;
+esac
 
 # The guest tool for O_NONBLOCK, poll() and one-read-per-frame checks.
 fq_tool() {

@@ -117,6 +117,10 @@ for t in "${host_tools[@]}"; do
 	[ -x "$t" ] && copy_elf "$t" "$t"
 done
 [ -n "$pcifs" ] && copy_elf "$pcifs" /usr/bin/pcifs
+# glibc dlopen()s libgcc_s for pthread_cancel (libfuse cancels its worker
+# threads at unmount) and aborts without it; ldd does not name it.
+libgcc=$(ldconfig -p | sed -n 's|.*libgcc_s.so.1 (libc6,x86-64) => ||p' | head -1)
+[ -n "$libgcc" ] && copy_elf "$libgcc" "$libgcc"
 for i in "${!extra_src[@]}"; do
 	copy_elf "${extra_src[$i]}" "${extra_dst[$i]}"
 	chmod +x "$stage${extra_dst[$i]}" 2>/dev/null || true
