@@ -103,7 +103,7 @@ elapsed() { # elapsed NAME: seconds since setup_file began, into fd 3
 	elapsed "L2 wrote tx"
 	assert_line "L2: MOUNTED"
 	assert_line --regexp '^L2: LS .*rx .*tx '
-	assert_line --regexp '^L2: INFO pcifs_driver: e1000 .*driving'
+	assert_line --regexp "^L2: INFO pcifs_driver: $NIC_FAMILY .*driving"
 	assert_line "L2: TX 100 bytes"
 }
 

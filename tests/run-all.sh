@@ -6,18 +6,20 @@
 #      FUZZ_SECONDS (default 20 here; tests/fuzz/)
 #   2. core suites on fixture trees and the real /sys (read-only), with
 #      ./pcifs and again with the sanitizer build ./pcifs-asan
-#   3. the e1000 driver suites in a QEMU guest, once per e1000 model
-#      (e1000-badinput.bats for the first model only), then the fault and
-#      load suites (tests/e1000-faults.bats, e1000-load.bats) once, on the
-#      e1000 model; the tx/rx, net and teardown suites again on the VFIO
-#      path for two models, and tests/vfio.bats
-#   4. the 9p export suite (host pcifs seen from a guest)
+#   3. the e1000 driver suites in a QEMU guest, once per NIC model (the
+#      8254x models and the 82574L, e1000e; e1000-badinput.bats for the
+#      first model only), then the fault and load suites
+#      (tests/e1000-faults.bats, e1000-load.bats) once, on the e1000
+#      model; the tx/rx, net and teardown suites again on the VFIO path
+#      for three models, and tests/vfio.bats
+#   4. the 9p suites (host pcifs seen from a guest; the nested frame path
+#      on the e1000 and the e1000e)
 #   5. the quick benchmark, which must produce numbers for every path
 # Prints "N passed, N failed" at the end and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 
-MODELS=${PCIFS_NICS:-e1000 e1000-82544gc e1000-82545em}
+MODELS=${PCIFS_NICS:-e1000 e1000-82544gc e1000-82545em e1000e}
 log=$(mktemp -d)/tests.tap
 : >"$log"
 passed=0 failed=0
@@ -101,11 +103,15 @@ lane_a() {
 lane_b() {
 	local model
 	run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
-	for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em}; do
+	for model in ${PCIFS_VFIO_NICS:-e1000 e1000-82545em e1000e}; do
 		run_bats "vfio-$model" PCIFS_NIC="$model" PCIFS_VFIO=1 -- \
 			tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
 	done
 	run_bats vfio -- tests/vfio*.bats
+	# The 9p frame path on the 82574L too (lane A runs it on the e1000).
+	case " $MODELS " in
+	*" e1000e "*) run_bats 9p-e1000e PCIFS_NIC=e1000e -- tests/9p-nested.bats ;;
+	esac
 }
 
 # The bad-input suite on the first model only, to keep make check short.

@@ -118,6 +118,7 @@ table() {
 	row "pcifs CPU, the same with uio_pci_generic interrupts, % of a core" "${pv:-none}" - - "(info)" -
 	row "pcifs CPU during 60 B TX blast, % of a core" "$(get cpu load 1)" - - "(info)" -
 	vfio_rows
+	e1000e_rows
 	row "pcifs RSS, kB (all pcifs processes)" "$(get cpu idle 2)" - - "(info)" -
 }
 
@@ -147,6 +148,39 @@ vfio_rows() {
 	r1=$(ratio "$pv" "$pk")
 	row "VFIO: CPU of a blocked reader, % of a core, vs uio_pci_generic" "${pv:-none}" "${pk:-none}" "$r1" "<= 1" \
 		"$([ -n "$pv" ] && [ -n "$pk" ] && awk -v a="$pv" -v b="$pk" 'BEGIN{print a <= b ? "met" : "MISSED"}' || echo n/a)"
+}
+
+# e1000e_rows: pcifs driving an 82574L (00:08.0) against the kernel's
+# e1000e driver on the same model (00:07.0), same boot, with the targets
+# of the 8254x rows.
+e1000e_rows() {
+	local pv pk r1 len v
+	[ -f "$raw/e1000e" ] || return 0
+	for v in e1000e-xchg e1000e; do
+		pv=$(get rtt $v 3)
+		pk=$(get rtt ke1000e 3)
+		r1=$(ratio "$pv" "$pk")
+		row "82574L: ping median RTT, us: pcifs $v vs kernel e1000e" "${pv:-none}" "${pk:-none}" \
+			"$r1" "<= 1 (aim 0.8)" "$(verdict "$r1" "<=" 1)"
+	done
+	for len in 60 1514; do
+		pk=$(get tx ke1000e-send-$len 4)
+		pv=$(get tx e1000e-txbatch-256-$len 4)
+		r1=$(ratio "$pv" "$pk")
+		row "82574L: TX $len B frames/s, pcifs txbatch 256 vs AF_PACKET send on kernel e1000e" \
+			"${pv:-none}" "${pk:-none}" "$r1" ">= 1.5" "$(verdict "$r1" ">=" 1.5)"
+		pv=$(get tx e1000e-write-$len 4)
+		r1=$(ratio "$pv" "$pk")
+		row "82574L: TX $len B frames/s, pcifs one write/frame vs AF_PACKET send on kernel e1000e" \
+			"${pv:-none}" "${pk:-none}" "$r1" ">= 0.8" "$(verdict "$r1" ">=" 0.8)"
+	done
+	pk=$(lossless ke1000e-packet)
+	for v in e1000e e1000e-rxbatch; do
+		pv=$(lossless $v)
+		r1=$(ratio "$pv" "$pk")
+		row "82574L: RX highest lossless rate, frames/s, pcifs $v vs AF_PACKET on kernel e1000e" \
+			"${pv:-none}" "${pk:-none}" "$r1" ">= 1" "$(verdict "$r1" ">=" 1)"
+	done
 }
 
 # ---- raw details ----
@@ -215,7 +249,7 @@ write_json() {
 plot() {
 	command -v gnuplot >/dev/null || { echo "report: gnuplot missing: no plot" >&2; return; }
 	local f p plots=""
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg; do
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg ke1000e e1000e-xchg; do
 		f=$raw/rtt-$p.txt
 		[ -s "$f" ] || continue
 		sort -g "$f" | awk '{v[NR] = $1} END {for (i = 1; i <= NR; i++) print v[i], i / NR}' >"$raw/cdf-$p.dat"
@@ -281,6 +315,8 @@ missing() {
 		"reg spawn-setpci" "reg spawn-devmem" "reg spawn-cat-COMMAND"
 		"reg spawn-cat-STATUS" "reg pingpong-process" "reg pingpong-thread"
 		"cpu idle" "cpu idle-reader" "cpu load")
+	[ -f "$raw/e1000e" ] && need+=("rtt ke1000e" "rtt e1000e" "rtt e1000e-xchg"
+		"tx ke1000e-send-60" "tx e1000e-write-60" "rx ke1000e-packet" "rx e1000e")
 	local n
 	for n in "${need[@]}"; do
 		# A path "produced numbers": a line with a positive value.

@@ -37,6 +37,13 @@
 #  bound to vfio-pci and driven by the same pcifs: ping ("vfio"), one
 #  write per frame TX ("vfio-write"), RX ("vfio") and a blocked reader's
 #  CPU ("idle-reader-vfio", on the eventfd interrupt).
+#  82574L rows (PCIFS_BENCH_E1000E=1, the default): two e1000e NICs
+#   00:07.0 e1000e          10.0.6.15 -> gw 10.0.6.2  kernel e1000e driver
+#   00:08.0 e1000e          10.0.7.15 -> gw 10.0.7.2  pcifs's own driver
+#  with ping (busybox ping on the kernel e1000e; bench-echo write-then-read
+#  and PCIFS_IOC_XCHG on pcifs), TX (AF_PACKET send on the kernel e1000e;
+#  pcifs one write per frame and txbatch 256) and RX (AF_PACKET; pcifs rx
+#  and rxbatch), against the same model under its kernel driver.
 #  5. daemon RSS and CPU from /proc: idle, idle with a reader blocked on
 #     rx (the driver polls the ring then), the same with uio_pci_generic
 #     bound (the reader sleeps on the NIC's interrupt; measured last, as it
@@ -96,6 +103,10 @@ PCIFS_DIR=/mnt/pcifs/$BDF_PE1000
 BDF_VE1000=$(vm_bdf $SLOT_VE1000)
 VFIO_DIR=/mnt/pcifs/$BDF_VE1000
 VFIO=${PCIFS_BENCH_VFIO:-1} have_vfio=0
+SLOT_KE1000E=7 SLOT_PE1000E=8
+BDF_PE1000E=$(vm_bdf $SLOT_PE1000E)
+E1000E_DIR=/mnt/pcifs/$BDF_PE1000E
+E1000E=${PCIFS_BENCH_E1000E:-1} have_e1000e=0
 if [ "$VFIO" = 1 ]; then
 	export PCIFS_VM_IOMMU=1
 	export PCIFS_VM_APPEND="${PCIFS_VM_APPEND:-} iommu=pt"
@@ -178,15 +189,27 @@ fi
 ip addr add 10.0.2.15/24 dev \$v; ip link set \$v up
 ip addr add 10.0.3.15/24 dev \$k; ip link set \$k up
 echo \$v >/tmp/if.virtio; echo \$k >/tmp/if.ke1000
+if [ $E1000E = 1 ]; then
+	modprobe e1000e
+	echo $BDF_PE1000E >/sys/bus/pci/drivers/e1000e/unbind
+	k=\$(ifname $(vm_bdf $SLOT_KE1000E))
+	ip addr add 10.0.6.15/24 dev \$k; ip link set \$k up
+	echo \$k >/tmp/if.ke1000e
+fi
 sleep 1" || return 1
 	IF_VIRTIO=$(vm_run 'cat /tmp/if.virtio')
 	IF_KE1000=$(vm_run 'cat /tmp/if.ke1000')
 	log "virtio-net is $IF_VIRTIO, kernel e1000 is $IF_KE1000"
+	if [ "$E1000E" = 1 ]; then
+		IF_KE1000E=$(vm_run 'cat /tmp/if.ke1000e')
+		log "kernel e1000e is $IF_KE1000E"
+	fi
 	[ "$have_pcifs" = 1 ] || { log "no ./pcifs built: pcifs paths skipped"; return 0; }
 	# force: bar0 reads are allowed while pcifs drives the NIC (the
 	# register benchmark reads STATUS through bar0; nothing is written).
 	local devs=$BDF_PE1000
 	[ "$VFIO" = 1 ] && devs+=:$BDF_VE1000
+	[ "$E1000E" = 1 ] && devs+=:$BDF_PE1000E
 	vm_run "setsid pcifs -f /mnt/pcifs -o devices=$devs,force \
 		</dev/null >/tmp/pcifs.log 2>&1 &
 for i in \$(seq 50); do grep -q ' /mnt/pcifs ' /proc/mounts && break; sleep 0.2; done
@@ -201,6 +224,13 @@ ls $PCIFS_DIR; cat $PCIFS_DIR/info
 		have_vfio=1
 	elif [ "$VFIO" = 1 ]; then
 		log "no VFIO rows: $(grep -A3 "^slot: $BDF_VE1000" "$out/raw/pcifs-tree.txt" | tail -1)"
+	fi
+	# Asked for: report.sh then wants its numbers.
+	[ "$E1000E" = 1 ] && echo e1000e >"$out/raw/e1000e"
+	if [ "$E1000E" = 1 ] && vm_run "test -e $E1000E_DIR/tx"; then
+		have_e1000e=1
+	elif [ "$E1000E" = 1 ]; then
+		log "no 82574L rows: $(grep -A3 "^slot: $BDF_PE1000E" "$out/raw/pcifs-tree.txt" | tail -1)"
 	fi
 	if ! vm_run "test -e $PCIFS_DIR/tx && test -e $PCIFS_DIR/rx"; then
 		log "pcifs mounted but $PCIFS_DIR has no tx/rx: $(grep pcifs_driver "$out/raw/pcifs-tree.txt")"
@@ -239,6 +269,11 @@ ping_round() {
 	ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1"
 	ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -P
 	ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -X
+	if [ "$have_e1000e" = 1 ]; then
+		ping_kernel ke1000e 10.0.6.2 "$1"
+		ping_echo e1000e "pcifs:$E1000E_DIR" 10.0.7.15 10.0.7.2 "$1"
+		ping_echo e1000e-xchg "pcifs:$E1000E_DIR" 10.0.7.15 10.0.7.2 "$1" -X
+	fi
 	[ "$have_vfio" = 1 ] || return 0
 	ping_echo vfio "pcifs:$VFIO_DIR" 10.0.5.15 10.0.5.2 "$1"
 }
@@ -254,7 +289,8 @@ bench_ping() {
 	for r in $(seq "$PING_ROUNDS"); do
 		ping_round $((ECHOES / PING_ROUNDS))
 	done
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio; do
+	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio \
+		ke1000e e1000e e1000e-xchg; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
@@ -314,6 +350,13 @@ bench_tx() {
 		tx_run pcifs-$TXB-64 $p "pcifs:$PCIFS_DIR" $len -m framed -b 64 -F "$TXB"
 		tx_run pcifs-$TXB-256 $p "pcifs:$PCIFS_DIR" $len -m framed -b 256 -F "$TXB"
 	done
+	[ "$have_e1000e" = 1 ] || return 0
+	for len in 60 1514; do
+		tx_run ke1000e-send $SLOT_KE1000E "packet:$IF_KE1000E" $len -m write
+		tx_run e1000e-write $SLOT_PE1000E "pcifs:$E1000E_DIR" $len -m write
+		[ "$have_txb" = 1 ] &&
+			tx_run e1000e-$TXB-256 $SLOT_PE1000E "pcifs:$E1000E_DIR" $len -m framed -b 256 -F "$TXB"
+	done
 	if [ "$have_pcifs" = 1 ]; then
 		log "cpu: pcifs during a 60-byte TX blast"
 		TAG=$((TAG + 1))
@@ -325,7 +368,7 @@ bench_tx() {
 tx_count() {
 	local s counts=$out/raw/tx-host-counts.txt
 	: >"$counts"
-	for s in $SLOT_KE1000 $SLOT_PE1000 $SLOT_VE1000; do
+	for s in $SLOT_KE1000 $SLOT_PE1000 $SLOT_VE1000 $SLOT_KE1000E $SLOT_PE1000E; do
 		[ -f "$VM_DIR/nic-$s.pcap" ] || continue
 		"$WIRE" pcap "$VM_DIR/nic-$s.pcap" |
 			awk -v s="$s" 'substr($0, 25, 4) == "88b5" {
@@ -391,6 +434,11 @@ bench_rx() {
 			rx_run vfio $SLOT_VE1000 "pcifs:$VFIO_DIR" "$rate"
 		[ "$have_rxb" = 1 ] &&
 			rx_run pcifs-$RXB $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$rate" -F "$RXB"
+		[ "$have_e1000e" = 1 ] || continue
+		rx_run ke1000e-packet $SLOT_KE1000E "packet:$IF_KE1000E" "$rate"
+		rx_run e1000e $SLOT_PE1000E "pcifs:$E1000E_DIR" "$rate"
+		[ "$have_rxb" = 1 ] &&
+			rx_run e1000e-$RXB $SLOT_PE1000E "pcifs:$E1000E_DIR" "$rate" -F "$RXB"
 	done
 }
 
@@ -478,6 +526,10 @@ bench_boot() {
 		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
 		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
 		[ "$VFIO" = 1 ] && nic_args $SLOT_VE1000 e1000 10.0.5.0/24
+		if [ "$E1000E" = 1 ]; then
+			nic_args $SLOT_KE1000E e1000e 10.0.6.0/24
+			nic_args $SLOT_PE1000E e1000e 10.0.7.0/24
+		fi
 	)
 	vm_boot "${args[@]}" || return 1
 	guest_setup || { log "guest setup failed"; return 1; }
