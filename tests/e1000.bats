@@ -79,6 +79,56 @@ send_and_capture() {
 	assert_line write-refused
 }
 
+@test "regs/bar0 lists the family's datasheet names: the 82574L's own, or the 8254x's" {
+	run -0 vm_run "ls $NIC/regs/bar0/"
+	assert_line STATUS
+	assert_line RCTL
+	if [ "$NIC_FAMILY" = e1000e ]; then
+		for r in CTRL_EXT GCR GCR2 IVAR RFCTL EIAC IAM TARC0 EITR0 PSRCTL; do
+			assert_line "$r"
+		done
+		refute_line TXCW # copper only: no SerDes words
+		refute_line TXDMAC
+	else
+		assert_line TXCW
+		refute_line IVAR
+		refute_line GCR
+	fi
+}
+
+# rd32 REG: the register as a number, through its regs/bar0 file.
+rd32() { echo $(($(vm_run "cat $NIC/regs/bar0/$1"))); }
+
+@test "the 82574L while driven: DRV_LOAD set, legacy descriptors, TARC0 bit 10 kept, flash, I/O window and MSI-X BARs refused" {
+	[ "$NIC_FAMILY" = e1000e ] || skip "82574L only"
+	# 82574 10.2.2.5: CTRL_EXT.DRV_LOAD (bit 28) while a driver has it.
+	(($(rd32 CTRL_EXT) & 1 << 28))
+	# RFCTL.EXTEN (bit 15) clear: QEMU then uses legacy RX descriptors.
+	((!($(rd32 RFCTL) & 1 << 15)))
+	# TARC0 bit 10: without it the 82574 does not transmit.
+	(($(rd32 TARC0) & 1 << 10))
+	# GCR bit 22 as Linux sets it; no interrupt auto-clear (EIAC 0).
+	(($(rd32 GCR) & 1 << 22))
+	assert_equal "$(rd32 EIAC)" 0
+	run -0 vm_run "for b in 1 2 3; do cat $NIC/regs/bar\$b/0x0 2>/dev/null || echo bar\$b-refused; done"
+	assert_line bar1-refused
+	assert_line bar2-refused
+	assert_line bar3-refused
+}
+
+@test "the 82574L after unmount: DRV_LOAD clear, RX and TX off, bus mastering off" {
+	[ "$NIC_FAMILY" = e1000e ] || skip "82574L only"
+	[ "${PCIFS_VFIO:-}" != 1 ] || skip "vfio-pci holds BAR0: devmem cannot read it"
+	guest_umount
+	run -0 vm_run "bar0=\$(head -1 /sys/bus/pci/devices/$BDF/resource | cut -d' ' -f1)
+		devmem \$((bar0 + 0x18)) 32"
+	local ctrl_ext=$output state
+	state=$(e1000_state $BDF)
+	guest_mount # again, for the tests that follow
+	((!(ctrl_ext & 1 << 28)))
+	assert_equal "$state" "rctl_en=0 tctl_en=0 bus_master=0"
+}
+
 @test "mac is the NIC's address and link is up at 1000 full duplex" {
 	run -0 vm_run "cat $NIC/mac"
 	assert_output "$(vm_mac 3)"
