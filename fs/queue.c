@@ -119,9 +119,22 @@ static int tx_stuck(const struct nic *nic)
 	return -ETIMEDOUT;
 }
 
+/* The TX ring is full: wait for a slot, or give up with ETIMEDOUT once
+ * it has been full for QUEUE_TX_STUCK_NS since *@since (0: from now). */
+static int tx_wait_room(struct nic *nic, const struct fuse_file_info *fi,
+			int64_t *since)
+{
+	if (!*since)
+		*since = now_ns();
+	else if (now_ns() - *since > QUEUE_TX_STUCK_NS)
+		return tx_stuck(nic);
+	return queue_wait(nic, NIC_READY_TX, fi);
+}
+
 static int tx_frame(struct nic *nic, const char *buf, size_t size,
 		    const struct fuse_file_info *fi)
 {
+	int64_t since = 0;
 	int err;
 
 	if (size < NIC_FRAME_MIN || size > NIC_FRAME_MAX) {
@@ -131,14 +144,8 @@ static int tx_frame(struct nic *nic, const char *buf, size_t size,
 			nic->bdf, size, NIC_FRAME_MIN, NIC_FRAME_MAX);
 		return -EINVAL;
 	}
-	int64_t since = 0;
-
 	while ((err = nic_dev_send(nic->dev, buf, size)) == -EAGAIN) {
-		if (!since)
-			since = now_ns();
-		else if (now_ns() - since > QUEUE_TX_STUCK_NS)
-			return tx_stuck(nic);
-		err = queue_wait(nic, NIC_READY_TX, fi);
+		err = tx_wait_room(nic, fi, &since);
 		if (err < 0)
 			return err;
 	}
@@ -316,12 +323,14 @@ struct batch_sender {
 
 /*
  * txbatch_send_fn: the whole records of @buf, QUEUE_TX_BURST per tail
- * write.  A full ring blocks, or under O_NONBLOCK ends early.
+ * write.  A full ring blocks, or under O_NONBLOCK ends early; a ring that
+ * frees no slot for QUEUE_TX_STUCK_NS ends it with ETIMEDOUT, as for tx.
  */
 static int batch_send(void *ctx, const char *buf, size_t size, size_t *sent)
 {
 	const struct batch_sender *s = ctx;
 	struct iovec iov[QUEUE_TX_BURST];
+	int64_t since = 0;
 
 	*sent = 0;
 	while (*sent < size) {
@@ -330,7 +339,7 @@ static int batch_send(void *ctx, const char *buf, size_t size, size_t *sent)
 		int queued = nic_dev_send_burst(s->nic->dev, iov, n);
 
 		if (queued == -EAGAIN) {
-			int err = queue_wait(s->nic, NIC_READY_TX, s->fi);
+			int err = tx_wait_room(s->nic, s->fi, &since);
 
 			if (err < 0)
 				return err;
@@ -338,6 +347,7 @@ static int batch_send(void *ctx, const char *buf, size_t size, size_t *sent)
 		}
 		if (queued < 0)
 			return queued;
+		since = 0; /* the NIC took frames: not stuck */
 		*sent += records_size(iov, (unsigned) queued);
 	}
 	return 0;

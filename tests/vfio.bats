@@ -204,6 +204,12 @@ as_user() {
 		>"$(share_file f300.hex)"
 	run -1 vm_run -t 60 "fq send $NIC/tx </mnt/host/f300.hex"
 	assert_output --partial ETIMEDOUT
+	# txbatch too: its records wait for the same ring, and give up alike.
+	head -n 20 "$(share_file f300.hex)" | while read -r f; do
+		printf '%08x%s' $((${#f} / 2)) "$f"
+	done | xxd -r -p >"$(share_file b20.bin)"
+	run -1 vm_run -t 60 "dd if=/mnt/host/b20.bin of=$NIC/txbatch bs=4096 2>&1"
+	assert_output --partial "timed out"
 	run -0 vm_run "dmesg"
 	assert_output --regexp "DMAR: .*(fault|Fault).*0x40000"
 	run -0 vm_run "echo alive"
