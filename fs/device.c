@@ -8,6 +8,7 @@
 #include "fs/node.h"
 #include "fs/path.h"
 #include "fs/regnames.h"
+#include "fs/sysattr.h"
 #include "fs/sysfs.h"
 
 #include <errno.h>
@@ -38,6 +39,7 @@ static int device_readdir(struct node *node, struct dir_fill *fill)
 	dir_add("config", fill);
 	device_add_bars(fill, &node->dev);
 	dir_add("regs", fill);
+	sysattr_dev_add(node->dev.bdf, fill);
 	if (node->nic)
 		for (int file = 0; file < NIC_NFILES; file++)
 			dir_add(nic_file_names[file], fill);

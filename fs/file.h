@@ -40,6 +40,10 @@ int file_release(struct fuse_file_info *fi);
  * when the daemon is stopped by a signal), before the NICs go. */
 void file_release_all(void);
 
+/* The read of a file whose text open took (file->text, file->len). */
+int file_read_text(struct open_file *file, char *buf, size_t size, off_t off,
+		   struct fuse_file_info *fi);
+
 /* The truncate of device files: there is no length to cut, so "echo 1 >
  * file" may truncate before it writes. */
 int file_truncate_nothing(const struct node *node);

@@ -188,20 +188,8 @@ static int info_open(struct open_file *file, struct fuse_file_info *fi)
 	return 0;
 }
 
-static int info_read(struct open_file *file, char *buf, size_t size, off_t off,
-		     struct fuse_file_info *fi)
-{
-	(void) fi;
-	if (off < 0 || (size_t) off >= file->len)
-		return 0;
-	if (size > file->len - off)
-		size = file->len - off;
-	memcpy(buf, file->text + off, size);
-	return size;
-}
-
 const struct node_ops info_ops = {
 	.getattr = info_getattr,
 	.open = info_open,
-	.read = info_read,
+	.read = file_read_text,
 };

@@ -12,6 +12,7 @@
 #include "fs/nodeops.h"
 #include "fs/regfile.h"
 #include "fs/root.h"
+#include "fs/sysattr.h"
 
 #include <stdio.h>
 
@@ -21,7 +22,12 @@ static const struct node_ops *const node_ops_by_kind[NODE_NKINDS] = {
 	[NODE_BY_CLASS] = &groups_ops,
 	[NODE_GROUP] = &group_ops,
 	[NODE_LINK] = &link_ops,
+	[NODE_DEVICES] = &devices_ops,
+	[NODE_DRIVERS] = &drivers_ops,
+	[NODE_IOMMU_GROUPS] = &iommu_groups_ops,
+	[NODE_TAG] = &tag_ops,
 	[NODE_DEVICE] = &device_ops,
+	[NODE_ATTR] = &attr_ops,
 	[NODE_INFO] = &info_ops,
 	[NODE_CONFIG] = &config_file_ops,
 	[NODE_BAR] = &bar_file_ops,

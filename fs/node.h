@@ -6,7 +6,13 @@
  *   /by-id/ /by-class/                  NODE_BY_ID, NODE_BY_CLASS
  *   /by-id/8086:100e/                   NODE_GROUP (also by-class/<name>/)
  *   /by-id/8086:100e/0000:00:03.0       NODE_LINK
+ *   /devices/ /drivers/ /iommu_groups/  NODE_DEVICES, NODE_DRIVERS,
+ *                                       NODE_IOMMU_GROUPS: pciutils' layout
+ *   /devices/0000:00:03.0               NODE_LINK (-> ../0000:00:03.0)
+ *   /drivers/e1000/ /iommu_groups/3/    NODE_TAG (empty: a link target)
  *   /0000:00:03.0/                      NODE_DEVICE
+ *   /0000:00:03.0/vendor (class, ...)   NODE_ATTR, as the tree's (sysattr.c)
+ *   /0000:00:03.0/driver, iommu_group   NODE_LINK (-> ../drivers/e1000)
  *   /0000:00:03.0/info                  NODE_INFO
  *   /0000:00:03.0/config                NODE_CONFIG
  *   /0000:00:03.0/bar0                  NODE_BAR
@@ -32,7 +38,12 @@ enum node_kind {
 	NODE_BY_CLASS,
 	NODE_GROUP,
 	NODE_LINK,
+	NODE_DEVICES,
+	NODE_DRIVERS,
+	NODE_IOMMU_GROUPS,
+	NODE_TAG,
 	NODE_DEVICE,
+	NODE_ATTR,
 	NODE_INFO,
 	NODE_CONFIG,
 	NODE_BAR,
@@ -52,6 +63,7 @@ struct node {
 	struct nic *nic;   /* set when pcifs drives this device */
 	char group[64];	 /* NODE_GROUP: "8086:100e" or "Ethernet_controller" */
 	bool by_class;	 /* NODE_GROUP, NODE_LINK: under by-class/ */
+	char link[96];	 /* NODE_LINK: its target, relative */
 	int bar;	 /* NODE_BAR, NODE_REGS_BAR, NODE_REG_BAR */
 	uint64_t offset; /* NODE_REG_*: byte offset of the register */
 	unsigned width;	 /* NODE_REG_*: 1, 2, 4 or 8 bytes */

@@ -15,6 +15,7 @@
 #include "fs/node.h"
 #include "fs/pcilib.h"
 #include "fs/regnames.h"
+#include "fs/sysattr.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -115,6 +116,7 @@ static int path_by(char **parts, int n, struct node *node)
 			  node->dev.device, node->dev.class >> 8,
 			  node->by_class);
 	node->kind = NODE_LINK;
+	snprintf(node->link, sizeof(node->link), "../../%s", node->dev.bdf);
 	return strcmp(group, node->group) ? -ENOENT : 0;
 }
 
@@ -202,6 +204,26 @@ static void path_name(char **parts, int n, struct node *node)
 				"%s%s", i ? "/" : "", parts[i]);
 }
 
+/* devices/[BDF], drivers/[NAME], iommu_groups/[N]: pciutils' layout. */
+static int path_sysattr_dir(char **parts, int n, struct node *node)
+{
+	if (n > 2)
+		return -ENOENT;
+	if (strcmp(parts[0], "devices") == 0) {
+		node->kind = NODE_DEVICES;
+		if (n == 1)
+			return 0;
+		node->kind = NODE_LINK;
+		snprintf(node->link, sizeof(node->link), "../%s", parts[1]);
+		return path_find_device(parts[1], node);
+	}
+	node->kind = strcmp(parts[0], "drivers") == 0 ? NODE_DRIVERS
+						      : NODE_IOMMU_GROUPS;
+	if (n == 1)
+		return 0;
+	return sysattr_tag_lookup(node, parts[1]);
+}
+
 /* Everything under <bdf>/. */
 static int path_device(char **parts, int n, struct node *node)
 {
@@ -224,6 +246,8 @@ static int path_device(char **parts, int n, struct node *node)
 		node->kind = NODE_CONFIG;
 	else if ((node->bar = path_bar(parts[1], node)) >= 0)
 		node->kind = NODE_BAR;
+	else if (sysattr_lookup(parts[1], node) == 0)
+		return 0;
 	else
 		return path_nic_file(parts[1], node);
 	return 0;
@@ -245,5 +269,7 @@ int path_resolve(const char *path, struct node *node)
 		return 0;
 	if (strcmp(parts[0], "by-id") == 0 || strcmp(parts[0], "by-class") == 0)
 		return path_by(parts, n, node);
+	if (sysattr_is_root_dir(parts[0]))
+		return path_sysattr_dir(parts, n, node);
 	return path_device(parts, n, node);
 }

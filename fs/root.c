@@ -9,13 +9,12 @@
 #include "fs/dir.h"
 #include "fs/node.h"
 #include "fs/pcilib.h"
+#include "fs/sysattr.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define LINK_PREFIX "../../" /* by-id/<group>/<bdf> -> ../../<bdf> */
 
 static int root_readdir(struct node *node, struct dir_fill *fill)
 {
@@ -32,6 +31,7 @@ static int root_readdir(struct node *node, struct dir_fill *fill)
 	free(list);
 	dir_add("by-id", fill);
 	dir_add("by-class", fill);
+	sysattr_root_add(fill);
 	return 0;
 }
 
@@ -80,16 +80,19 @@ static int group_readdir(struct node *node, struct dir_fill *fill)
 	return n < 0 ? n : 0;
 }
 
+/* Every symlink of the tree: its target was set when the path was
+ * resolved (by-id/G/BDF -> ../../BDF, devices/BDF -> ../BDF, BDF/driver
+ * -> ../drivers/NAME). */
 static int link_getattr(struct node *node, struct stat *st)
 {
 	st->st_mode = S_IFLNK | 0777;
-	st->st_size = strlen(LINK_PREFIX) + strlen(node->dev.bdf);
+	st->st_size = strlen(node->link);
 	return 0;
 }
 
 static int link_readlink(const struct node *node, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s", LINK_PREFIX, node->dev.bdf);
+	snprintf(buf, size, "%s", node->link);
 	return 0;
 }
 

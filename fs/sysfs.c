@@ -79,3 +79,19 @@ void sysfs_driver_name(const char *bdf, char *buf, size_t size)
 	if (pci_fn_init(&fn, pcifs_opts.sysfs, bdf) == 0)
 		pci_driver_name(&fn, buf, size);
 }
+
+int sysfs_attr_text(const char *bdf, const char *attr, char *buf, size_t size)
+{
+	struct pci_fn fn;
+	int err = pci_fn_init(&fn, pcifs_opts.sysfs, bdf);
+
+	return err ? err : pci_attr_read(&fn, attr, buf, size);
+}
+
+int sysfs_attr_link(const char *bdf, const char *attr, char *buf, size_t size)
+{
+	struct pci_fn fn;
+	int err = pci_fn_init(&fn, pcifs_opts.sysfs, bdf);
+
+	return err ? err : pci_attr_link_name(&fn, attr, buf, size);
+}

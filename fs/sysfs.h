@@ -26,6 +26,11 @@ int sysfs_config_size(const char *bdf, size_t *size);
 int sysfs_config_snapshot(const char *bdf, uint8_t *cfg, size_t *len);
 /* The bound kernel driver's name, "" when none or gone. */
 void sysfs_driver_name(const char *bdf, char *buf, size_t size);
+/* A text attribute file of @bdf as the kernel wrote it ("0x8086\n"),
+ * NUL-terminated; -ENOENT when the tree has none. */
+int sysfs_attr_text(const char *bdf, const char *attr, char *buf, size_t size);
+/* The last component of a symlink attribute ("iommu_group" -> "3"). */
+int sysfs_attr_link(const char *bdf, const char *attr, char *buf, size_t size);
 /* Does another pcifs drive @bdf (pci_own_locked_elsewhere)? */
 bool sysfs_locked_elsewhere(const char *bdf);
 

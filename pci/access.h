@@ -218,6 +218,10 @@ int pci_regions_load(const struct pci_fn *fn,
 		     struct pci_region region[PCI_NUM_REGIONS]);
 /* The bound kernel driver's name into @buf, "" when none. */
 void pci_driver_name(const struct pci_fn *fn, char *buf, size_t size);
+/* The last component of a symlink attribute's target ("driver" ->
+ * "e1000", "iommu_group" -> "3"); -ENOENT when there is no such link. */
+int pci_attr_link_name(const struct pci_fn *fn, const char *attr, char *buf,
+		       size_t size);
 
 /* ---- config.c: config space, width and alignment in one place ---- */
 

@@ -194,21 +194,30 @@ int pci_regions_load(const struct pci_fn *fn,
 	return 0;
 }
 
-void pci_driver_name(const struct pci_fn *fn, char *buf, size_t size)
+int pci_attr_link_name(const struct pci_fn *fn, const char *attr, char *buf,
+		       size_t size)
 {
 	char path[PATH_MAX], target[PATH_MAX];
 	const char *name;
 	ssize_t n;
+	int err;
 
 	buf[0] = '\0';
-	if (pci_attr_path(fn, "driver", path, sizeof(path)))
-		return;
+	err = pci_attr_path(fn, attr, path, sizeof(path));
+	if (err)
+		return err;
 	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
+	if (n < 0)
+		return -errno;
 	target[n] = '\0';
 	name = strrchr(target, '/');
 	snprintf(buf, size, "%s", name ? name + 1 : target);
+	return buf[0] ? 0 : -ENOENT;
+}
+
+void pci_driver_name(const struct pci_fn *fn, char *buf, size_t size)
+{
+	(void) pci_attr_link_name(fn, "driver", buf, size);
 }
 
 static uint16_t le16(const uint8_t *p)

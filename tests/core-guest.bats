@@ -117,7 +117,7 @@ info_bar_line() {
 	for pair in $(both_sets); do
 		FIX=${pair%%:*} MNT=${pair#*:}
 		run ls "$MNT"
-		assert_output "$( (fixture_bdfs; echo by-class; echo by-id) | sort)"
+		assert_output "$( (fixture_bdfs; printf '%s\n' by-class by-id devices drivers iommu_groups) | sort)"
 	done
 }
 

@@ -37,10 +37,10 @@ fixture_bdfs() {
 	ls "$FIX/devices"
 }
 
-@test "root lists every fixture device, by-id and by-class" {
+@test "root lists every fixture device, by-id, by-class and pciutils' devices, drivers, iommu_groups" {
 	run ls "$MNT"
 	assert_success
-	assert_output "$( (fixture_bdfs; echo by-class; echo by-id) | sort)"
+	assert_output "$( (fixture_bdfs; printf '%s\n' by-class by-id devices drivers iommu_groups) | sort)"
 }
 
 @test "device directories are directories, an unknown BDF is ENOENT" {
@@ -242,7 +242,9 @@ fixture_bdfs() {
 	local mnt=$BATS_FILE_TMPDIR/mnt-devices
 	mount_pcifs "$mnt" -o "sysfs=$FIX,nodriver,devices=00:03.0:0000:00:05.0"
 	run ls "$mnt"
-	assert_output "$(printf '0000:00:03.0\n0000:00:05.0\nby-class\nby-id')"
+	assert_output "$(printf '%s\n' 0000:00:03.0 0000:00:05.0 by-class by-id devices drivers iommu_groups)"
+	run ls "$mnt/devices"
+	assert_output "$(printf '0000:00:03.0\n0000:00:05.0')"
 	run ls "$mnt/by-id"
 	assert_output "$(printf '1af4:1041\n1af4:1044')"
 	run ! stat "$mnt/0000:00:01.0"
