@@ -87,9 +87,11 @@ static const char *link_attr_of(enum node_kind kind)
 
 int sysattr_lookup(const char *name, struct node *node)
 {
-	char text[ATTR_MAX], tag[TAG_MAX];
+	char tag[TAG_MAX];
 
 	if (is_attr(name)) {
+		char text[ATTR_MAX];
+
 		if (sysfs_attr_text(node->dev.bdf, name, text, sizeof(text)))
 			return -ENOENT;
 		node->kind = NODE_ATTR;
