@@ -44,13 +44,15 @@ setup_file() {
 	# The same rw mount under the other security models, for one test.
 	vm_share "$MNT" pcifspt 0x12 security_model=passthrough
 	vm_share "$MNT" pcifsmx 0x13 security_model=mapped-xattr
+	vm_share "$MNT" pcifsmf 0x14 security_model=mapped-file
 	PCIFS_VM_PCIFS=- vm_boot
 	vm_copy_in "$IO" /usr/local/bin/9p-io
-	vm_run "mkdir -p $G $GRO /mnt/pt /mnt/mx &&
+	vm_run "mkdir -p $G $GRO /mnt/pt /mnt/mx /mnt/mf &&
 		mount -t 9p -o $GUEST_OPTS pcifs $G &&
 		mount -t 9p -o $GUEST_OPTS pcifsro $GRO &&
 		mount -t 9p -o $GUEST_OPTS pcifspt /mnt/pt &&
-		mount -t 9p -o $GUEST_OPTS pcifsmx /mnt/mx"
+		mount -t 9p -o $GUEST_OPTS pcifsmx /mnt/mx &&
+		mount -t 9p -o $GUEST_OPTS pcifsmf /mnt/mf"
 }
 
 teardown_file() {
@@ -285,9 +287,9 @@ accesses() {
 	[ "$(od -An -tx1 -v "$(cfg "$NET")")" = "$before" ]
 }
 
-@test "security models passthrough and mapped-xattr work as none does" {
+@test "security models passthrough, mapped-xattr and mapped-file: register files work as with none" {
 	local m
-	for m in pt mx; do
+	for m in pt mx mf; do
 		restore_net_config
 		run vm_run "ls -ln /mnt/$m/$NET/config"
 		assert_output --regexp '^-rw-r--r-- +1 0 +0 +256 '
@@ -305,6 +307,50 @@ accesses() {
 		assert_failure
 	done
 	restore_net_config
+}
+
+# --- lspci and the symlinks ------------------------------------------------------
+
+# lspci_on DIR OPTS: lspci through the sysfs backend rooted at DIR (its
+# stderr has the host's libkmod warnings, which the guest has not).
+lspci_on() {
+	# shellcheck disable=SC2086 # OPTS are words
+	lspci -A linux-sysfs -O "sysfs.path=$1" $2 2>/dev/null
+}
+
+@test "lspci in the guest on the 9p export prints what lspci prints on the host's mount" {
+	local opts
+	for opts in "-nn" "-vvv" "-xxxx" "-t" "-mm" "-D -vvvnn"; do
+		run vm_run "lspci -A linux-sysfs -O sysfs.path=$G $opts 2>/dev/null"
+		assert_success
+		[ "${#lines[@]}" -gt 3 ]
+		assert_equal "$output" "$(lspci_on "$MNT" "$opts")"
+	done
+	run vm_run "lspci -A linux-sysfs -O sysfs.path=$G -vvv -s ${BLK#0000:}"
+	assert_line --partial "Kernel driver in use: virtio-pci"
+}
+
+# QEMU's mapped security models keep a guest-made symlink as a file whose
+# content is the target and read every symlink that way, opening it with
+# O_NOFOLLOW (hw/9pfs/9p-local.c, local_readlink): a real symlink on the
+# host, as pcifs's are, then cannot be read.  none and passthrough read it.
+@test "symlinks (by-id, devices, driver) read under none and passthrough, and fail under the mapped models" {
+	local m link="by-id/1af4:1041/$NET"
+	for m in "$G" /mnt/pt; do
+		run vm_run "readlink $m/$link; readlink $m/devices/$BLK; readlink $m/$BLK/driver"
+		assert_success
+		assert_equal "$output" "$(printf '../../%s\n../%s\n../drivers/virtio-pci' "$NET" "$BLK")"
+		run vm_run "lspci -A linux-sysfs -O sysfs.path=$m -nn 2>/dev/null"
+		assert_equal "$output" "$(lspci_on "$MNT" -nn)"
+	done
+	for m in /mnt/mx /mnt/mf; do
+		run vm_run "readlink $m/$link"
+		assert_failure
+		run vm_run "ls $m/devices/$BLK/"
+		assert_failure
+		run vm_run "lspci -A linux-sysfs -O sysfs.path=$m -nn"
+		refute_output --partial "Virtio"
+	done
 }
 
 # --- access widths -------------------------------------------------------------
