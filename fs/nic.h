@@ -89,11 +89,13 @@ int nic_read(struct nic *nic, enum nic_file file, char *buf, size_t size,
 	     off_t off, struct fuse_file_info *fi);
 int nic_write(struct nic *nic, enum nic_file file, const char *buf, size_t size,
 	      off_t off, struct fuse_file_info *fi);
-int nic_poll(struct nic *nic, enum nic_file file, struct fuse_file_info *fi,
+/* poll() of the open file @key (any value unique to the open file). */
+int nic_poll(struct nic *nic, enum nic_file file, uint64_t key,
 	     struct fuse_pollhandle *ph, unsigned *reventsp);
 /* close(): txbatch fails with -EINVAL if it ends inside a record. */
 int nic_flush(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
-int nic_release(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
+int nic_release(struct nic *nic, enum nic_file file, uint64_t key,
+		struct fuse_file_info *fi);
 /* fs/pcifs_ioctl.h: PCIFS_IOC_XCHG on tx.  -ENOTTY for anything else. */
 int nic_ioctl(struct nic *nic, enum nic_file file, unsigned int cmd, void *data,
 	      struct fuse_file_info *fi);

@@ -94,12 +94,25 @@ int nic_open(struct nic *nic, enum nic_file file, struct fuse_file_info *fi)
 	return ops->open ? ops->open(nic, fi) : 0;
 }
 
+/* A read or write that left its queue not ready (rx empty, tx ring full)
+ * makes the queue's next readiness an edge for pollers (fs/notify.h). */
+static int rearm_after(struct nic *nic, enum nic_file file, int ret)
+{
+	int events = file_ops(file)->events;
+
+	if (events && !nic_dev_ready(nic->dev, events))
+		notifier_rearm(&nic->notifier, events);
+	return ret;
+}
+
 int nic_read(struct nic *nic, enum nic_file file, char *buf, size_t size,
 	     off_t off, struct fuse_file_info *fi)
 {
 	const struct nic_file_ops *ops = file_ops(file);
 
-	return ops->read ? ops->read(nic, file, buf, size, off, fi) : -EBADF;
+	if (!ops->read)
+		return -EBADF;
+	return rearm_after(nic, file, ops->read(nic, file, buf, size, off, fi));
 }
 
 int nic_write(struct nic *nic, enum nic_file file, const char *buf, size_t size,
@@ -107,17 +120,19 @@ int nic_write(struct nic *nic, enum nic_file file, const char *buf, size_t size,
 {
 	const struct nic_file_ops *ops = file_ops(file);
 
-	return ops->write ? ops->write(nic, file, buf, size, off, fi) : -EBADF;
+	if (!ops->write)
+		return -EBADF;
+	return rearm_after(nic, file,
+			   ops->write(nic, file, buf, size, off, fi));
 }
 
-int nic_poll(struct nic *nic, enum nic_file file, struct fuse_file_info *fi,
+int nic_poll(struct nic *nic, enum nic_file file, uint64_t key,
 	     struct fuse_pollhandle *ph, unsigned *reventsp)
 {
 	int events = file_ops(file)->events;
 
-	(void) fi;
 	if (events) {
-		notifier_poll(&nic->notifier, events, ph, reventsp);
+		notifier_poll(&nic->notifier, events, key, ph, reventsp);
 		return 0;
 	}
 	/* Text files are always readable and writable. */
@@ -134,17 +149,24 @@ int nic_flush(struct nic *nic, enum nic_file file, struct fuse_file_info *fi)
 	return ops->flush ? ops->flush(nic, fi) : 0;
 }
 
-int nic_release(struct nic *nic, enum nic_file file, struct fuse_file_info *fi)
+int nic_release(struct nic *nic, enum nic_file file, uint64_t key,
+		struct fuse_file_info *fi)
 {
 	const struct nic_file_ops *ops = file_ops(file);
 
+	if (ops->events)
+		notifier_forget(&nic->notifier, key);
 	return ops->release ? ops->release(nic, fi) : 0;
 }
 
+/* PCIFS_IOC_XCHG takes a received frame too: rx may be drained. */
 int nic_ioctl(struct nic *nic, enum nic_file file, unsigned int cmd, void *data,
 	      struct fuse_file_info *fi)
 {
 	const struct nic_file_ops *ops = file_ops(file);
+	int ret = ops->ioctl ? ops->ioctl(nic, cmd, data, fi) : -ENOTTY;
 
-	return ops->ioctl ? ops->ioctl(nic, cmd, data, fi) : -ENOTTY;
+	if (ops->ioctl && !nic_dev_ready(nic->dev, NIC_READY_RX))
+		notifier_rearm(&nic->notifier, NIC_READY_RX);
+	return ret;
 }

@@ -68,13 +68,13 @@ static int nic_file_write(struct open_file *file, const char *buf, size_t size,
 			 &nic_fi);
 }
 
+/* The open file is the key of its poll handle (fs/notify.h). */
 static int nic_file_poll(struct open_file *file, struct fuse_file_info *fi,
 			 struct fuse_pollhandle *ph, unsigned *reventsp)
 {
-	struct fuse_file_info nic_fi = nic_fi_of(file, fi);
-
-	return nic_poll(file->node.nic, file->node.nic_file, &nic_fi, ph,
-			reventsp);
+	(void) fi;
+	return nic_poll(file->node.nic, file->node.nic_file,
+			(uint64_t) (uintptr_t) file, ph, reventsp);
 }
 
 static int nic_file_ioctl(struct open_file *file, unsigned int cmd, void *data,
@@ -97,7 +97,8 @@ static int nic_file_release(struct open_file *file, struct fuse_file_info *fi)
 {
 	struct fuse_file_info nic_fi = nic_fi_of(file, fi);
 
-	return nic_release(file->node.nic, file->node.nic_file, &nic_fi);
+	return nic_release(file->node.nic, file->node.nic_file,
+			   (uint64_t) (uintptr_t) file, &nic_fi);
 }
 
 const struct node_ops nic_file_ops = {

@@ -9,33 +9,67 @@
 #include <poll.h>
 
 /*
- * Longest wait of the thread on the NIC between looks at the pending
- * handles and the stop flag; the driver backs off within it.
+ * Longest wait of the thread on the NIC between looks at the handles and
+ * the stop flag; the driver backs off within it.
  */
 #define NOTIFY_WAIT_US 200000L
 
-/* Notify and forget every pending handle; a poller re-polls if it still
- * has nothing to read, so a spurious wake-up is harmless. */
-static void pollers_wake(struct notify_pollers *p)
+static void poller_drop(struct notify_pollers *p, unsigned i)
 {
-	for (unsigned i = 0; i < p->count; i++) {
-		fuse_notify_poll(p->ph[i]);
-		fuse_pollhandle_destroy(p->ph[i]);
+	fuse_pollhandle_destroy(p->p[i].ph);
+	p->p[i] = p->p[--p->count];
+}
+
+/* Tell the kernel that every handle's file is ready; keep the handles. */
+static void pollers_notify(struct notify_pollers *p)
+{
+	for (unsigned i = 0; i < p->count; i++)
+		fuse_notify_poll(p->p[i].ph);
+	p->armed = false;
+}
+
+static void pollers_add(struct notify_pollers *p, uint64_t key,
+			struct fuse_pollhandle *ph)
+{
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->p[i].key == key) {
+			fuse_pollhandle_destroy(p->p[i].ph);
+			p->p[i].ph = ph;
+			return;
+		}
+	if (p->count == NOTIFY_POLLERS) {
+		fuse_notify_poll(p->p[0].ph);
+		poller_drop(p, 0);
 	}
-	p->count = 0;
+	p->p[p->count++] = (struct notify_poller){.key = key, .ph = ph};
 }
 
-static void pollers_add(struct notify_pollers *p, struct fuse_pollhandle *ph)
+static void pollers_forget(struct notify_pollers *p, uint64_t key)
 {
-	if (p->count == NOTIFY_POLLERS)
-		pollers_wake(p);
-	p->ph[p->count++] = ph;
+	for (unsigned i = 0; i < p->count; i++)
+		if (p->p[i].key == key) {
+			poller_drop(p, i);
+			return;
+		}
 }
 
-static int pending_events(const struct notifier *n)
+static void pollers_clear(struct notify_pollers *p)
 {
-	return (n->rx.count ? NIC_READY_RX : 0) |
-	       (n->tx.count ? NIC_READY_TX : 0);
+	pollers_notify(p);
+	while (p->count)
+		poller_drop(p, 0);
+}
+
+static struct notify_pollers *pollers_of(struct notifier *n, int event)
+{
+	return event == NIC_READY_RX ? &n->rx : &n->tx;
+}
+
+/* The queues someone polls whose next readiness is to be notified. */
+static int armed_events(const struct notifier *n)
+{
+	return (n->rx.count && n->rx.armed ? NIC_READY_RX : 0) |
+	       (n->tx.count && n->tx.armed ? NIC_READY_TX : 0);
 }
 
 static void *notifier_main(void *arg)
@@ -44,7 +78,7 @@ static void *notifier_main(void *arg)
 
 	pthread_mutex_lock(&n->lock);
 	while (!n->stopping) {
-		int events = pending_events(n), ready;
+		int events = armed_events(n), ready;
 
 		if (!events) {
 			pthread_cond_wait(&n->cond, &n->lock);
@@ -53,10 +87,10 @@ static void *notifier_main(void *arg)
 		pthread_mutex_unlock(&n->lock);
 		ready = nic_dev_wait(n->dev, events, NOTIFY_WAIT_US);
 		pthread_mutex_lock(&n->lock);
-		if (ready & NIC_READY_RX)
-			pollers_wake(&n->rx);
-		if (ready & NIC_READY_TX)
-			pollers_wake(&n->tx);
+		if (ready > 0 && (ready & NIC_READY_RX) && n->rx.armed)
+			pollers_notify(&n->rx);
+		if (ready > 0 && (ready & NIC_READY_TX) && n->tx.armed)
+			pollers_notify(&n->tx);
 	}
 	pthread_mutex_unlock(&n->lock);
 	return NULL;
@@ -68,6 +102,7 @@ int notifier_start(struct notifier *n, struct nic_dev *dev)
 
 	n->dev = dev;
 	n->rx.count = n->tx.count = 0;
+	n->rx.armed = n->tx.armed = true;
 	n->stopping = false;
 	pthread_mutex_init(&n->lock, NULL);
 	pthread_cond_init(&n->cond, NULL);
@@ -86,25 +121,48 @@ void notifier_stop(struct notifier *n)
 	pthread_cond_signal(&n->cond);
 	pthread_mutex_unlock(&n->lock);
 	pthread_join(n->thread, NULL);
-	pollers_wake(&n->rx);
-	pollers_wake(&n->tx);
+	pollers_clear(&n->rx);
+	pollers_clear(&n->tx);
 	pthread_cond_destroy(&n->cond);
 	pthread_mutex_destroy(&n->lock);
 }
 
-void notifier_poll(struct notifier *n, int event, struct fuse_pollhandle *ph,
-		   unsigned *reventsp)
+void notifier_poll(struct notifier *n, int event, uint64_t key,
+		   struct fuse_pollhandle *ph, unsigned *reventsp)
 {
-	if (nic_dev_ready(n->dev, event)) {
+	struct notify_pollers *p = pollers_of(n, event);
+	bool ready = nic_dev_ready(n->dev, event);
+
+	if (ready)
 		*reventsp |= event == NIC_READY_RX ? POLLIN : POLLOUT;
-		if (ph)
-			fuse_pollhandle_destroy(ph);
-		return;
-	}
 	if (!ph)
 		return;
 	pthread_mutex_lock(&n->lock);
-	pollers_add(event == NIC_READY_RX ? &n->rx : &n->tx, ph);
+	pollers_add(p, key, ph);
+	/* Not ready: the next readiness is news to this poller.  Ready: it
+	 * hears of it now, and of the next after a drain. */
+	if (!ready)
+		p->armed = true;
 	pthread_cond_signal(&n->cond);
+	pthread_mutex_unlock(&n->lock);
+}
+
+void notifier_forget(struct notifier *n, uint64_t key)
+{
+	pthread_mutex_lock(&n->lock);
+	pollers_forget(&n->rx, key);
+	pollers_forget(&n->tx, key);
+	pthread_mutex_unlock(&n->lock);
+}
+
+void notifier_rearm(struct notifier *n, int events)
+{
+	pthread_mutex_lock(&n->lock);
+	if (events & NIC_READY_RX)
+		n->rx.armed = true;
+	if (events & NIC_READY_TX)
+		n->tx.armed = true;
+	if (armed_events(n))
+		pthread_cond_signal(&n->cond);
 	pthread_mutex_unlock(&n->lock);
 }

@@ -243,6 +243,48 @@ rd32() { echo $(($(vm_run "cat $NIC/regs/bar0/$1"))); }
 	assert_output "$(cat "$BATS_TEST_TMPDIR/p.hex")"
 }
 
+# epoll_bg STEPS...: run fq epoll on rx in the guest's background, its
+# output to /tmp/ep.out; epoll_lines N: wait (up to 20 s) until it has
+# printed N lines; epoll_out: wait for it to end and print its output.
+epoll_bg() {
+	vm_run "rm -f /tmp/ep.out; (fq epoll $* >/tmp/ep.out 2>&1; echo exit \$? >>/tmp/ep.out) &"
+}
+epoll_lines() {
+	local i
+	for i in $(seq 100); do
+		[ "$(vm_run "wc -l </tmp/ep.out")" -ge "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+epoll_out() {
+	epoll_lines "$1"
+	vm_run "cat /tmp/ep.out"
+}
+
+@test "epoll, level-triggered: rx is readable while a frame is queued, until it is read" {
+	frame_hex "$GUEST_MAC" "$OTHER" 64 >"$BATS_TEST_TMPDIR/p.hex"
+	epoll_bg "$NIC/rx w:300 w:20000 w:300 r w:300"
+	epoll_lines 1 # "none": nothing came yet
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/p.hex"
+	run epoll_out 6
+	assert_output "$(printf '%s\n' none in in frame none 'exit 0')"
+}
+
+@test "epoll, edge-triggered: rx reports each arrival once; tx is writable" {
+	frame_hex "$GUEST_MAC" "$OTHER" 64 >"$BATS_TEST_TMPDIR/p.hex"
+	epoll_bg "$NIC/rx -e w:20000 w:300 r r w:20000"
+	sleep 1
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/p.hex"
+	epoll_lines 4 # in, none, frame, EAGAIN: now in the last wait
+	vm_wire_send 3 -f "$BATS_TEST_TMPDIR/p.hex"
+	run epoll_out 6
+	assert_output "$(printf '%s\n' in none frame EAGAIN in 'exit 0')"
+	vm_run "fq recv $NIC/rx -N >/dev/null" # the second frame
+	run -0 vm_run "fq epoll $NIC/tx -o w:1000"
+	assert_output out
+}
+
 @test "a blocked rx read is interrupted promptly by a signal" {
 	# timeout sends SIGINT after 2 s: cat must return long before the
 	# 30 s guard, and the daemon must keep serving afterwards.

@@ -3,8 +3,9 @@
  * bench-echo - ICMP echo client over raw frames: the paper's ping (Fig. 1/2)
  * through pcifs's tx/rx files, or through AF_PACKET for comparison.
  *
- *   bench-echo -p pcifs:DIR|packet:IFACE -s SRC_IP -g GATEWAY_IP
+ *   bench-echo -p pcifs:DIR|packet:IFACE|driver:BDF -s SRC_IP -g GATEWAY_IP
  *              [-c COUNT] [-i INTERVAL_MS] [-W TIMEOUT_MS] [-P | -X]
+ *              [-w poll|epoll]
  *
  * Resolves the gateway's MAC with an ARP request, then sends COUNT ICMP
  * echo requests (56 data bytes, like ping) at a fixed interval, one frame
@@ -19,6 +20,9 @@
  * -X (pcifs only) does each echo with one PCIFS_IOC_XCHG ioctl on tx: the
  * request goes out and the next received frame comes back in one FUSE
  * round trip (fs/pcifs_ioctl.h).
+ * -w poll or -w epoll (pcifs only) waits for each reply in poll() or
+ * epoll_wait() on rx before the read(), as event loops do.
+ * driver:BDF is the floor: pcifs's driver linked into this process.
  * Exit 0 if at least one reply came back.
  */
 #define _GNU_SOURCE
@@ -366,9 +370,11 @@ static int64_t echo_once_posted(struct echo_ctx *c, uint16_t seq,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench-echo -p pcifs:DIR|packet:IFACE -s SRC_IP "
-			"-g GATEWAY_IP [-c COUNT] [-i INTERVAL_MS] "
-			"[-W TIMEOUT_MS] [-P]\n");
+	fprintf(stderr,
+		"usage: bench-echo -p pcifs:DIR|packet:IFACE|driver:BDF "
+		"-s SRC_IP "
+		"-g GATEWAY_IP [-c COUNT] [-i INTERVAL_MS] "
+		"[-W TIMEOUT_MS] [-P | -X] [-w poll|epoll]\n");
 	exit(2);
 }
 
@@ -411,8 +417,9 @@ int main(int argc, char **argv)
 	long interval_ms = 100, timeout_ms = 1000;
 	int count = 10, opt, err;
 	bool posted = false;
+	enum netio_wait wait = NETIO_WAIT_READ;
 
-	while ((opt = getopt(argc, argv, "p:s:g:c:i:W:PX")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:g:c:i:W:PXw:")) != -1) {
 		switch (opt) {
 		case 'p':
 			spec = optarg;
@@ -438,6 +445,14 @@ int main(int argc, char **argv)
 		case 'W':
 			timeout_ms = atol(optarg);
 			break;
+		case 'w':
+			if (strcmp(optarg, "poll") == 0)
+				wait = NETIO_WAIT_POLL;
+			else if (strcmp(optarg, "epoll") == 0)
+				wait = NETIO_WAIT_EPOLL;
+			else
+				usage();
+			break;
 		default:
 			usage();
 		}
@@ -447,6 +462,10 @@ int main(int argc, char **argv)
 		usage();
 	if (netio_open(&c.io, spec, NETIO_TX | NETIO_RX, 0) < 0)
 		return 1;
+	if (wait != NETIO_WAIT_READ && netio_set_wait(&c.io, wait) < 0) {
+		fprintf(stderr, "bench-echo: -w needs a pcifs path\n");
+		return 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	err = resolve_gateway(&c);
 	if (err < 0) {

@@ -15,12 +15,16 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "e1000/nicdev.h"
 
 uint64_t now_ns(void)
 {
@@ -194,10 +198,83 @@ static int packet_open(struct netio *io, const char *ifname, int dirs,
 	return 0;
 }
 
+/* ---- driver:BDF, pcifs's driver in this process ---- */
+
+static unsigned long read_id(const char *bdf, const char *attr)
+{
+	char path[PATH_MAX], text[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (read(fd, text, sizeof(text) - 1) < 0)
+		text[0] = '\0';
+	close(fd);
+	return strtoul(text, NULL, 0);
+}
+
+static int driver_open(struct netio *io, const char *bdf)
+{
+	const struct nic_model *model =
+		nic_model_find((uint16_t) read_id(bdf, "vendor"),
+			       (uint16_t) read_id(bdf, "device"));
+	struct nic_open_args args = {.root = "/sys/bus/pci", .bdf = bdf};
+	char why[256] = "";
+	int err;
+
+	if (!model) {
+		fprintf(stderr, "netio: %s: no NIC pcifs drives\n", bdf);
+		return -ENODEV;
+	}
+	err = nic_dev_open(model, &args, &io->dev, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, "netio: %s: %s\n", bdf, why);
+		return err;
+	}
+	return nic_dev_get_mac(io->dev, io->mac);
+}
+
+/* Send, waiting for a free descriptor as tx does. */
+static int driver_send(struct netio *io, const void *frame, size_t len)
+{
+	int err;
+
+	while ((err = nic_dev_send(io->dev, frame, len)) == -EAGAIN) {
+		int ready = nic_dev_wait(io->dev, NIC_READY_TX, -1);
+
+		if (ready < 0)
+			return ready;
+	}
+	return err;
+}
+
+/* Receive as rx does: the driver's own wait (spin after traffic, then
+ * sleep); a signal (netio_alarm) ends it with -EINTR. */
+static ssize_t driver_recv(struct netio *io, void *buf, size_t size,
+			   long timeout_us)
+{
+	size_t frame_len;
+
+	for (;;) {
+		ssize_t n = nic_dev_recv(io->dev, buf, size, &frame_len);
+		int ready;
+
+		if (n != -EAGAIN)
+			return n;
+		ready = nic_dev_wait(io->dev, NIC_READY_RX, timeout_us);
+		if (ready < 0)
+			return ready;
+		if (ready == 0)
+			return 0;
+	}
+}
+
 int netio_open(struct netio *io, const char *spec, int dirs, uint16_t ethertype)
 {
 	memset(io, 0, sizeof(*io));
-	io->tx_fd = io->rx_fd = -1;
+	io->tx_fd = io->rx_fd = io->epoll_fd = -1;
 	snprintf(io->name, sizeof(io->name), "%s", spec);
 	if (strncmp(spec, "pcifs:", 6) == 0) {
 		io->kind = NETIO_PCIFS;
@@ -207,7 +284,13 @@ int netio_open(struct netio *io, const char *spec, int dirs, uint16_t ethertype)
 		io->kind = NETIO_PACKET;
 		return packet_open(io, spec + 7, dirs, ethertype);
 	}
-	fprintf(stderr, "netio: %s: want pcifs:DIR or packet:IFACE\n", spec);
+	if (strncmp(spec, "driver:", 7) == 0) {
+		io->kind = NETIO_DRIVER;
+		return driver_open(io, spec + 7);
+	}
+	fprintf(stderr,
+		"netio: %s: want pcifs:DIR, packet:IFACE or driver:BDF\n",
+		spec);
 	return -EINVAL;
 }
 
@@ -231,8 +314,29 @@ int netio_use_file(struct netio *io, int dir, const char *file)
 	return 0;
 }
 
+int netio_set_wait(struct netio *io, enum netio_wait wait)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	if (io->kind != NETIO_PCIFS)
+		return -EINVAL;
+	io->wait = wait;
+	if (wait != NETIO_WAIT_EPOLL)
+		return 0;
+	io->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (io->epoll_fd < 0 ||
+	    epoll_ctl(io->epoll_fd, EPOLL_CTL_ADD, io->rx_fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
 void netio_close(struct netio *io)
 {
+	nic_dev_close(io->dev);
+	io->dev = NULL;
+	if (io->epoll_fd >= 0)
+		close(io->epoll_fd);
+	io->epoll_fd = -1;
 	if (io->rx_fd >= 0 && io->rx_fd != io->tx_fd)
 		close(io->rx_fd);
 	if (io->tx_fd >= 0)
@@ -242,7 +346,11 @@ void netio_close(struct netio *io)
 
 int netio_send(struct netio *io, const void *frame, size_t len)
 {
-	ssize_t n = write(io->tx_fd, frame, len);
+	ssize_t n;
+
+	if (io->kind == NETIO_DRIVER)
+		return driver_send(io, frame, len);
+	n = write(io->tx_fd, frame, len);
 
 	if (n < 0)
 		return -errno;
@@ -271,6 +379,25 @@ void netio_alarm(long us)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+/* NETIO_WAIT_POLL/EPOLL: until rx is readable; 0, or -1 with errno (EINTR
+ * when the alarm ends the wait). */
+static int pcifs_wait_rx(const struct netio *io)
+{
+	struct pollfd pfd = {.fd = io->rx_fd, .events = POLLIN};
+	struct epoll_event ev;
+	int n;
+
+	do {
+		if (io->wait == NETIO_WAIT_POLL)
+			n = poll(&pfd, 1, -1);
+		else if (io->wait == NETIO_WAIT_EPOLL)
+			n = epoll_wait(io->epoll_fd, &ev, 1, -1);
+		else
+			return 0;
+	} while (n == 0);
+	return n < 0 ? -1 : 0;
+}
+
 static ssize_t pcifs_recv(struct netio *io, void *buf, size_t size,
 			  long timeout_us)
 {
@@ -280,7 +407,9 @@ static ssize_t pcifs_recv(struct netio *io, void *buf, size_t size,
 	if (timeout_us > 0)
 		netio_alarm(timeout_us);
 	for (;;) {
-		n = read(io->rx_fd, buf, size);
+		n = pcifs_wait_rx(io);
+		if (n == 0)
+			n = read(io->rx_fd, buf, size);
 		if (n >= 0 || errno != EINTR || timeout_us < 0)
 			break;
 		if (now_ns() >= deadline) {
@@ -324,6 +453,8 @@ static ssize_t packet_recv(struct netio *io, void *buf, size_t size,
 
 ssize_t netio_recv(struct netio *io, void *buf, size_t size, long timeout_us)
 {
+	if (io->kind == NETIO_DRIVER)
+		return driver_recv(io, buf, size, timeout_us);
 	if (io->kind == NETIO_PCIFS)
 		return pcifs_recv(io, buf, size, timeout_us);
 	return packet_recv(io, buf, size, timeout_us);

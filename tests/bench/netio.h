@@ -7,6 +7,10 @@
  *                 one frame), DIR/mac; DIR is a pcifs device directory.
  *   packet:IFACE  an AF_PACKET SOCK_RAW socket bound to IFACE (the kernel
  *                 driver's path), MAC from SIOCGIFHWADDR.
+ *   driver:BDF    pcifs's driver library (e1000/, pci/) linked into this
+ *                 process, driving the unbound NIC at BDF itself, as ixy's
+ *                 applications do: no FUSE, no kernel.  The floor any file
+ *                 interface of pcifs can approach.
  *
  * Both sides see whole frames without FCS, so the tools above this layer
  * do not know which path they measure.
@@ -26,14 +30,22 @@
 /* IEEE 802 "local experimental" EtherType: slirp ignores it. */
 #define BENCH_ETHERTYPE 0x88b5
 
-enum netio_kind { NETIO_PCIFS, NETIO_PACKET };
+enum netio_kind { NETIO_PCIFS, NETIO_PACKET, NETIO_DRIVER };
+
+/* How netio_recv waits on pcifs's rx (netio_set_wait). */
+enum netio_wait { NETIO_WAIT_READ, NETIO_WAIT_POLL, NETIO_WAIT_EPOLL };
+
+struct nic_dev;
 
 struct netio {
 	enum netio_kind kind;
-	char name[256]; /* the path spec, for messages */
-	int tx_fd;	/* pcifs tx, or the socket */
-	int rx_fd;	/* pcifs rx, or the socket; -1 if not opened */
-	int ifindex;	/* packet only */
+	enum netio_wait wait;
+	int epoll_fd;	     /* NETIO_WAIT_EPOLL: rx_fd registered, else -1 */
+	struct nic_dev *dev; /* driver:BDF */
+	char name[256];	     /* the path spec, for messages */
+	int tx_fd;	     /* pcifs tx, or the socket */
+	int rx_fd;	     /* pcifs rx, or the socket; -1 if not opened */
+	int ifindex;	     /* packet only */
 	uint8_t mac[ETH_ALEN_];
 };
 
@@ -55,6 +67,13 @@ void netio_close(struct netio *io);
  * (NETIO_RX), e.g. a batched queue file.  Returns 0 or -errno.
  */
 int netio_use_file(struct netio *io, int dir, const char *file);
+
+/*
+ * pcifs only: wait for a frame with poll() (@wait NETIO_WAIT_POLL) or
+ * epoll_wait() (NETIO_WAIT_EPOLL) on rx before each read(), as event loops
+ * do, instead of blocking in read().  Returns 0 or -errno.
+ */
+int netio_set_wait(struct netio *io, enum netio_wait wait);
 
 /* One frame out; returns 0 or -errno. */
 int netio_send(struct netio *io, const void *frame, size_t len);

@@ -55,7 +55,7 @@ table() {
 	local pv pk r1 r2 best bestname w k p tgt
 	echo "| metric | pcifs | baseline | pcifs / baseline | target | verdict |"
 	echo "|---|---|---|---|---|---|"
-	for v in pcifs pcifs-posted pcifs-xchg; do
+	for v in pcifs pcifs-posted pcifs-xchg pcifs-poll pcifs-epoll; do
 		p=$(get rtt $v 3)
 		for b in virtio ke1000 ke1000-packet; do
 			r1=$(ratio "$p" "$(get rtt $b 3)")
@@ -117,6 +117,7 @@ table() {
 	pv=$(get cpu idle-reader-irq 1)
 	row "pcifs CPU, the same with uio_pci_generic interrupts, % of a core" "${pv:-none}" - - "(info)" -
 	row "pcifs CPU during 60 B TX blast, % of a core" "$(get cpu load 1)" - - "(info)" -
+	floor_rows
 	vfio_rows
 	e1000e_rows
 	row "pcifs RSS, kB (all pcifs processes)" "$(get cpu idle 2)" - - "(info)" -
@@ -148,6 +149,19 @@ vfio_rows() {
 	r1=$(ratio "$pv" "$pk")
 	row "VFIO: CPU of a blocked reader, % of a core, vs uio_pci_generic" "${pv:-none}" "${pk:-none}" "$r1" "<= 1" \
 		"$([ -n "$pv" ] && [ -n "$pk" ] && awk -v a="$pv" -v b="$pk" 'BEGIN{print a <= b ? "met" : "MISSED"}' || echo n/a)"
+}
+
+# floor_rows: every pcifs echo path as a fraction of the floor, the same
+# client with pcifs's driver in its own process and no FUSE (issue 15).
+floor_rows() {
+	local v pv pk
+	pk=$(get rtt floor 3)
+	[ -n "$pk" ] || return 0
+	for v in pcifs pcifs-posted pcifs-xchg pcifs-poll pcifs-epoll ke1000-packet; do
+		pv=$(get rtt $v 3)
+		row "ping median RTT, us: the floor (driver in-process, no FUSE) / $v" \
+			"${pk:-none}" "${pv:-none}" "$(ratio "$pk" "$pv")" "(info)" -
+	done
 }
 
 # e1000e_rows: pcifs driving an 82574L (00:08.0) against the kernel's
@@ -308,6 +322,7 @@ EOF
 missing() {
 	local need=(
 		"rtt virtio" "rtt ke1000" "rtt pcifs" "rtt pcifs-posted" "rtt pcifs-xchg"
+		"rtt pcifs-poll" "rtt pcifs-epoll" "rtt floor"
 		"tx ke1000-send-60" "tx ke1000-send-1514" "tx pcifs-write-60"
 		"tx pcifs-write-1514" "tx pcifs-write-j4-60"
 		"rx ke1000-packet" "rx pcifs"

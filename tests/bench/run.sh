@@ -37,6 +37,11 @@
 #  bound to vfio-pci and driven by the same pcifs: ping ("vfio"), one
 #  write per frame TX ("vfio-write"), RX ("vfio") and a blocked reader's
 #  CPU ("idle-reader-vfio", on the eventfd interrupt).
+#  Event loops and the floor: bench-echo on pcifs waiting in poll() and in
+#  epoll_wait() before each read ("pcifs-poll", "pcifs-epoll"), and the
+#  same client with pcifs's driver linked in, driving its own NIC with no
+#  FUSE and no kernel ("floor", netio's driver:BDF):
+#   00:09.0 e1000           10.0.8.15 -> gw 10.0.8.2  bench-echo's own driver
 #  82574L rows (PCIFS_BENCH_E1000E=1, the default): two e1000e NICs
 #   00:07.0 e1000e          10.0.6.15 -> gw 10.0.6.2  kernel e1000e driver
 #   00:08.0 e1000e          10.0.7.15 -> gw 10.0.7.2  pcifs's own driver
@@ -103,7 +108,8 @@ PCIFS_DIR=/mnt/pcifs/$BDF_PE1000
 BDF_VE1000=$(vm_bdf $SLOT_VE1000)
 VFIO_DIR=/mnt/pcifs/$BDF_VE1000
 VFIO=${PCIFS_BENCH_VFIO:-1} have_vfio=0
-SLOT_KE1000E=7 SLOT_PE1000E=8
+SLOT_KE1000E=7 SLOT_PE1000E=8 SLOT_FLOOR=9
+BDF_FLOOR=$(vm_bdf $SLOT_FLOOR)
 BDF_PE1000E=$(vm_bdf $SLOT_PE1000E)
 E1000E_DIR=/mnt/pcifs/$BDF_PE1000E
 E1000E=${PCIFS_BENCH_E1000E:-1} have_e1000e=0
@@ -180,6 +186,7 @@ ifname() {
 v=\$(ifname $(vm_bdf $SLOT_VIRTIO)); k=\$(ifname $(vm_bdf $SLOT_KE1000))
 # The kernel e1000 probed every e1000: give the others back to pcifs.
 echo $BDF_PE1000 >/sys/bus/pci/drivers/e1000/unbind
+echo $BDF_FLOOR >/sys/bus/pci/drivers/e1000/unbind
 if [ $VFIO = 1 ]; then
 	echo $BDF_VE1000 >/sys/bus/pci/drivers/e1000/unbind
 	modprobe vfio-pci; modprobe vfio_iommu_type1
@@ -269,6 +276,9 @@ ping_round() {
 	ping_echo pcifs "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1"
 	ping_echo pcifs-posted "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -P
 	ping_echo pcifs-xchg "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" -X
+	ping_echo pcifs-poll "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" "-w poll"
+	ping_echo pcifs-epoll "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" "-w epoll"
+	ping_echo floor "driver:$BDF_FLOOR" 10.0.8.15 10.0.8.2 "$1"
 	if [ "$have_e1000e" = 1 ]; then
 		ping_kernel ke1000e 10.0.6.2 "$1"
 		ping_echo e1000e "pcifs:$E1000E_DIR" 10.0.7.15 10.0.7.2 "$1"
@@ -290,7 +300,7 @@ bench_ping() {
 		ping_round $((ECHOES / PING_ROUNDS))
 	done
 	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio \
-		ke1000e e1000e e1000e-xchg; do
+		pcifs-poll pcifs-epoll floor ke1000e e1000e e1000e-xchg; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
@@ -538,6 +548,7 @@ bench_boot() {
 		nic_args $SLOT_VIRTIO virtio-net-pci 10.0.2.0/24
 		nic_args $SLOT_KE1000 e1000 10.0.3.0/24
 		nic_args $SLOT_PE1000 e1000 10.0.4.0/24
+		nic_args $SLOT_FLOOR e1000 10.0.8.0/24
 		[ "$VFIO" = 1 ] && nic_args $SLOT_VE1000 e1000 10.0.5.0/24
 		if [ "$E1000E" = 1 ]; then
 			nic_args $SLOT_KE1000E e1000e 10.0.6.0/24

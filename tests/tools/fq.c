@@ -15,6 +15,12 @@
  *	Write each hex line of stdin as one write(); stop at the first error.
  *   fq poll FILE TIMEOUT_MS
  *	Print the poll() events of FILE for reading ("in" or "none").
+ *   fq epoll FILE [-e] [-o] STEP...
+ *	Register FILE (opened O_NONBLOCK, for writing with -o) in an epoll
+ *	set for EPOLLIN (EPOLLOUT with -o), edge-triggered with -e, then run
+ *	the steps: "w:MS" epoll_wait up to MS ms, print "in", "out" or
+ *	"none"; "r" one read(), print "frame" or "EAGAIN".  Each line is
+ *	flushed as it is printed, so a test can follow the steps.
  *   fq xchg FILE
  *	PCIFS_IOC_XCHG (fs/pcifs_ioctl.h) on FILE, opened for writing: send
  *	the hex frame on stdin, print the frame received in return.
@@ -37,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -175,6 +182,57 @@ static int cmd_poll(const char *file, const char *timeout)
 	return 0;
 }
 
+/* One "w:MS" or "r" step of fq epoll. */
+static int epoll_step(int ep, int fd, const char *step)
+{
+	static unsigned char buf[FRAME_MAX];
+	struct epoll_event ev;
+	int n;
+
+	if (strncmp(step, "w:", 2) == 0) {
+		n = epoll_wait(ep, &ev, 1, atoi(step + 2));
+		if (n < 0)
+			return fail("epoll_wait");
+		puts(n == 0 ? "none" : (ev.events & EPOLLIN) ? "in" : "out");
+	} else if (strcmp(step, "r") == 0) {
+		if (read(fd, buf, sizeof(buf)) >= 0)
+			puts("frame");
+		else if (errno == EAGAIN)
+			puts("EAGAIN");
+		else
+			return fail("read");
+	} else {
+		fprintf(stderr, "fq: epoll: step %s: want w:MS or r\n", step);
+		return 2;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int cmd_epoll(const char *file, int argc, char **argv)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	int fd, ep, i = 0, err = 0, mode = O_RDONLY;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-e") == 0)
+			ev.events |= EPOLLET;
+		else if (strcmp(argv[i], "-o") == 0)
+			mode = O_WRONLY;
+	}
+	if (mode == O_WRONLY)
+		ev.events = (ev.events & EPOLLET) | EPOLLOUT;
+	fd = open(file, mode | O_NONBLOCK);
+	if (fd < 0)
+		return fail(file);
+	ep = epoll_create1(0);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return fail("epoll_ctl");
+	for (; i < argc && !err; i++)
+		err = epoll_step(ep, fd, argv[i]);
+	return err;
+}
+
 static int cmd_xchg(const char *file)
 {
 	static struct pcifs_frame f;
@@ -252,6 +310,8 @@ int main(int argc, char **argv)
 		return cmd_send(argv[2], argc - 2, argv + 2);
 	if (argc == 4 && strcmp(argv[1], "poll") == 0)
 		return cmd_poll(argv[2], argv[3]);
+	if (argc >= 3 && strcmp(argv[1], "epoll") == 0)
+		return cmd_epoll(argv[2], argc - 3, argv + 3);
 	if (argc == 3 && strcmp(argv[1], "xchg") == 0)
 		return cmd_xchg(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "split") == 0)
@@ -260,6 +320,7 @@ int main(int argc, char **argv)
 			"[-p TIMEOUT_MS]\n"
 			"       fq send FILE [-N]\n"
 			"       fq poll FILE TIMEOUT_MS\n"
+			"       fq epoll FILE [-e] [-o] w:MS|r...\n"
 			"       fq xchg FILE\n"
 			"       fq split FILE AT\n");
 	return 2;
