@@ -187,10 +187,9 @@ static int epoll_step(int ep, int fd, const char *step)
 {
 	static unsigned char buf[FRAME_MAX];
 	struct epoll_event ev;
-	int n;
 
 	if (strncmp(step, "w:", 2) == 0) {
-		n = epoll_wait(ep, &ev, 1, atoi(step + 2));
+		int n = epoll_wait(ep, &ev, 1, atoi(step + 2));
 		if (n < 0)
 			return fail("epoll_wait");
 		puts(n == 0 ? "none" : (ev.events & EPOLLIN) ? "in" : "out");
