@@ -90,10 +90,12 @@ fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # Debian packages for building, running and testing; installed only if missing.
+# diod (tests/9p-diod.bats runs its own) installs with its service disabled
+# (DIOD_ENABLE=false in /etc/default/diod).
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
 DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
 	     bsdextrautils libcmocka-dev clang libclang-rt-dev \
-	     cpio kmod iputils-ping gnuplot-nox strace
+	     cpio kmod iputils-ping gnuplot-nox strace diod
 deps:
 	@tests/deps.sh $(DEB_BUILD)
 

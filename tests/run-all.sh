@@ -12,8 +12,9 @@
 #      (tests/e1000-faults.bats, e1000-load.bats) once, on the e1000
 #      model; the tx/rx, net and teardown suites again on the VFIO path
 #      for three models, and tests/vfio.bats
-#   4. the 9p suites (host pcifs seen from a guest; the nested frame path
-#      on the e1000 and the e1000e)
+#   4. the 9p suites (host pcifs seen from a guest over virtio-9p, and over
+#      TCP through diod, tests/9p-diod.bats; the nested frame path on the
+#      e1000 and the e1000e)
 #   5. the quick benchmark, which must produce numbers for every path
 # Prints "N passed, N failed" at the end and exits non-zero on any failure.
 set -u

@@ -53,6 +53,8 @@
 #                 security_model=none; guest: mount -t 9p -o trans=virtio TAG D
 #   vm_bdf SLOT   prints 0000:00:SS.0;  vm_mac SLOT prints the NIC's MAC.
 #   vm_ports SLOT prints "HOSTPORT GUESTPORT" of a dgram NIC.
+#   vm_free_tcp_port  prints a TCP port unused on the host right now, for a
+#                 host server a user (slirp) NIC reaches at 10.0.2.2:PORT.
 #   vm_wire       prints the path of tests/tools/wire, building it if needed.
 #   vm_wire_recv SLOT OUT [wire recv opts]  start `wire recv` on the host end
 #                 of dgram NIC SLOT in the background (fd 3 closed), frames
@@ -152,6 +154,21 @@ _vm_free_udp_port() {
 		p=$((20000 + RANDOM % 40000))
 		hex=$(printf ':%04X ' "$p")
 		grep -q "$hex" /proc/net/udp /proc/net/udp6 2>/dev/null ||
+			break
+	done
+	echo "$p"
+}
+
+# vm_free_tcp_port: a random TCP port no socket uses on the host right now,
+# for a host server a guest reaches over slirp (guest 10.0.2.2:PORT is the
+# host's 127.0.0.1:PORT).  Another process may take it before the caller
+# binds it: callers check that their server came up, and pick again.
+vm_free_tcp_port() {
+	local p hex
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		hex=$(printf ':%04X ' "$p")
+		grep -q "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null ||
 			break
 	done
 	echo "$p"
