@@ -61,12 +61,16 @@ asan: pcifs-asan
 # sanitizers so that a read past a buffer fails the test.  They read the
 # config dumps of a fixture tree built under build-unit/.
 UNIT_BINS := $(patsubst tests/unit/%.c,build-unit/%,$(wildcard tests/unit/test_*.c))
-UNIT_LIB  := tests/unit/fixture.c tests/unit/stub_log.c
-PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c
+UNIT_LIB  := tests/unit/fixture.c tests/unit/stub_log.c tests/unit/frames.c
+PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c fs/pcap.c
+UNIT_LIBS := -lcmocka
+# libpcap judges the pcap format: it reads what pcifs writes and writes what
+# pcifs must read.  Only this test links it; pcifs itself does not.
+build-unit/test_pcap: UNIT_LIBS += -lpcap
 
 build-unit/test_%: tests/unit/test_%.c tests/unit/unit.h $(UNIT_LIB) $(PURE_SRCS) fs/bdf.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(UNIT_LIB) $(PURE_SRCS) -lcmocka
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< $(UNIT_LIB) $(PURE_SRCS) $(UNIT_LIBS)
 
 unit: $(UNIT_BINS)
 	@rm -rf build-unit/fixtures
@@ -94,7 +98,7 @@ fuzz: $(FUZZ_BINS)
 # (DIOD_ENABLE=false in /etc/default/diod).
 DEB_BUILD := build-essential pkg-config libfuse3-dev fuse3 libpci-dev pciutils
 DEB_TEST  := bats bats-assert bats-support qemu-system-x86 busybox-static xxd \
-	     bsdextrautils libcmocka-dev clang libclang-rt-dev \
+	     bsdextrautils libcmocka-dev libpcap-dev tcpdump clang libclang-rt-dev \
 	     cpio kmod iputils-ping gnuplot-nox strace diod
 deps:
 	@tests/deps.sh $(DEB_BUILD)

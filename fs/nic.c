@@ -54,6 +54,7 @@ static struct nic *nic_new(const char *bdf, struct nic_dev *dev)
 		free(nic);
 		return NULL;
 	}
+	capture_set_init(&nic->captures);
 	return nic;
 }
 
@@ -61,6 +62,7 @@ static void nic_free(struct nic *nic)
 {
 	notifier_stop(&nic->notifier);
 	nic_dev_close(nic->dev);
+	capture_set_destroy(&nic->captures);
 	free(nic);
 }
 

@@ -2,11 +2,12 @@
 /*
  * nic.h - the NICs that pcifs drives itself, as the rest of the daemon
  * sees them: a handful of extra files in a device directory (tx, rx, mac,
- * link, promisc, stats, txbatch, rxbatch) plus register names for
+ * link, promisc, stats, txbatch, rxbatch, pcap) plus register names for
  * regs/bar0/.
  *
  * Behind it: the registry (fs/nic.c), the files (fs/nicfile.c, fs/queue.c,
- * fs/nictext.c, fs/txbatch.c), the poll notifier (fs/notify.c), and the
+ * fs/nictext.c, fs/txbatch.c, fs/pcapfile.c, fs/capture.c), the poll
+ * notifier (fs/notify.c), and the
  * driver interface of e1000/nicdev.h, the only driver header fs/ includes.
  */
 #ifndef PCIFS_NIC_H
@@ -74,6 +75,7 @@ enum nic_file {
 	NIC_STATS,
 	NIC_TXBATCH,
 	NIC_RXBATCH,
+	NIC_PCAP,
 	NIC_NFILES
 };
 
@@ -92,7 +94,8 @@ int nic_write(struct nic *nic, enum nic_file file, const char *buf, size_t size,
 /* poll() of the open file @key (any value unique to the open file). */
 int nic_poll(struct nic *nic, enum nic_file file, uint64_t key,
 	     struct fuse_pollhandle *ph, unsigned *reventsp);
-/* close(): txbatch fails with -EINVAL if it ends inside a record. */
+/* close(): txbatch and pcap fail with -EINVAL if they end inside a
+ * record. */
 int nic_flush(struct nic *nic, enum nic_file file, struct fuse_file_info *fi);
 int nic_release(struct nic *nic, enum nic_file file, uint64_t key,
 		struct fuse_file_info *fi);

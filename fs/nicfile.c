@@ -6,6 +6,7 @@
  */
 #include "fs/nicfile.h"
 #include "fs/nictext.h"
+#include "fs/pcapfile.h"
 #include "fs/queue.h"
 
 #include <errno.h>
@@ -20,10 +21,12 @@ const char *const nic_file_names[NIC_NFILES] = {
 	[NIC_MAC] = "mac",	   [NIC_LINK] = "link",
 	[NIC_PROMISC] = "promisc", [NIC_STATS] = "stats",
 	[NIC_TXBATCH] = "txbatch", [NIC_RXBATCH] = "rxbatch",
+	[NIC_PCAP] = "pcap",
 };
 
-/* Reading rx consumes frames and tx takes raw frames: owner only.  The
- * owner's bits also decide which opens are allowed (file_access). */
+/* Reading rx consumes frames, tx takes raw frames and pcap shows every
+ * frame: owner only.  The owner's bits also decide which opens are allowed
+ * (file_access). */
 static const struct nic_file_kind {
 	mode_t mode;
 	const struct nic_file_ops *ops;
@@ -36,6 +39,7 @@ static const struct nic_file_kind {
 	[NIC_STATS] = {0444, &nictext_ops},
 	[NIC_TXBATCH] = {0200, &queue_txbatch_ops},
 	[NIC_RXBATCH] = {0400, &queue_rxbatch_ops},
+	[NIC_PCAP] = {0600, &pcapfile_ops},
 };
 
 int nic_file_lookup(const char *name)

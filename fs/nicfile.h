@@ -4,7 +4,8 @@
  * NIC itself (struct nic) and the operations each kind of file fills in.
  *
  * fs/nicfile.c maps every enum nic_file to its mode and its ops: the queue
- * files (fs/queue.c) and the text attribute files (fs/nictext.c).
+ * files (fs/queue.c), the text attribute files (fs/nictext.c) and the
+ * capture file (fs/pcapfile.c).
  * fs/nic.c keeps the registry of driven NICs.
  */
 #ifndef PCIFS_NICFILE_H
@@ -12,6 +13,7 @@
 
 #include "e1000/nicdev.h"
 #include "fs/bdf.h"
+#include "fs/capture.h"
 #include "fs/nic.h"
 #include "fs/notify.h"
 #include "fs/pcifs.h"
@@ -20,7 +22,8 @@
 struct nic {
 	char bdf[BDF_LEN];
 	struct nic_dev *dev;
-	struct notifier notifier; /* wakes poll() on rx and tx */
+	struct notifier notifier;    /* wakes poll() on rx and tx */
+	struct capture_set captures; /* the open pcap files (fs/capture.h) */
 };
 
 /*

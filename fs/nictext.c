@@ -57,10 +57,11 @@ static int format_stats(struct nic *nic, char *text, size_t size)
 			"\nrx_packets %" PRIu64 "\nrx_bytes %" PRIu64
 			"\nrx_errors %" PRIu64 "\nrx_drops %" PRIu64
 			"\nrx_truncated %" PRIu64 "\nrx_missed %" PRIu64
-			"\ninterrupts %" PRIu64 "\n",
+			"\ninterrupts %" PRIu64 "\ncapture_drops %" PRIu64 "\n",
 			s.tx_packets, s.tx_bytes, s.tx_errors, s.tx_drops,
 			s.rx_packets, s.rx_bytes, s.rx_errors, s.rx_drops,
-			s.rx_truncated, s.rx_missed, s.interrupts);
+			s.rx_truncated, s.rx_missed, s.interrupts,
+			capture_drops(&nic->captures));
 }
 
 static int parse_mac(struct nic *nic, const char *arg)

@@ -7,6 +7,7 @@
  * O_NONBLOCK, with FUSE interrupts.  It knows nothing of descriptors.
  */
 #include "fs/queue.h"
+#include "fs/capture.h"
 #include "fs/fuse3.h"
 #include "fs/log.h"
 #include "fs/pcifs_ioctl.h"
@@ -59,15 +60,22 @@ static bool session_exiting(void)
 	       fuse_session_exited(fuse_get_session(ctx->fuse));
 }
 
-/* Between waits: give up on O_NONBLOCK, when FUSE says the caller was
- * interrupted (Ctrl-C on a blocked `cat rx`), or when the daemon stops. */
-static int queue_wait(struct nic *nic, int event,
-		      const struct fuse_file_info *fi)
+int queue_may_wait(const struct fuse_file_info *fi)
 {
 	if (nonblocking(fi))
 		return -EAGAIN;
 	if (fuse_interrupted() || session_exiting())
 		return -EINTR;
+	return 0;
+}
+
+static int queue_wait(struct nic *nic, int event,
+		      const struct fuse_file_info *fi)
+{
+	int err = queue_may_wait(fi);
+
+	if (err)
+		return err;
 	nic_dev_wait(nic->dev, event, QUEUE_WAIT_SLICE_US);
 	return 0;
 }
@@ -149,7 +157,39 @@ static int tx_frame(struct nic *nic, const char *buf, size_t size,
 		if (err < 0)
 			return err;
 	}
-	return err < 0 ? err : (int) size;
+	if (err < 0)
+		return err;
+	capture_frame(&nic->captures, buf, size, size);
+	return (int) size;
+}
+
+int queue_send_frames(struct nic *nic, const struct fuse_file_info *fi,
+		      const struct iovec *frames, unsigned n, unsigned *sent)
+{
+	int64_t since = 0;
+
+	*sent = 0;
+	while (*sent < n) {
+		unsigned burst =
+			n - *sent < QUEUE_TX_BURST ? n - *sent : QUEUE_TX_BURST;
+		int queued =
+			nic_dev_send_burst(nic->dev, frames + *sent, burst);
+
+		if (queued == -EAGAIN) {
+			int err = tx_wait_room(nic, fi, &since);
+
+			if (err < 0)
+				return err;
+			continue;
+		}
+		if (queued < 0)
+			return queued;
+		capture_frames(&nic->captures, frames + *sent,
+			       (unsigned) queued, NULL);
+		since = 0; /* the NIC took frames: not stuck */
+		*sent += (unsigned) queued;
+	}
+	return 0;
 }
 
 static int tx_write(struct nic *nic, enum nic_file file, const char *buf,
@@ -175,6 +215,8 @@ static int rx_frame(struct nic *nic, char *buf, size_t size,
 		if (err < 0)
 			return err;
 	}
+	if (got >= 0)
+		capture_frame(&nic->captures, buf, (size_t) got, *frame_len);
 	if (got >= 0 && *frame_len > size) {
 		nic_dev_count_truncated(nic->dev);
 		pcifs_log(
@@ -222,6 +264,8 @@ static int rx_batch(struct nic *nic, char *buf, size_t size,
 		/* A VLAN-tagged frame can be 1518 bytes: count the cut. */
 		if (frame_len > (size_t) got)
 			nic_dev_count_truncated(nic->dev);
+		capture_frame(&nic->captures, buf + done + RECORD_HDR,
+			      (size_t) got, frame_len);
 		record_put_len(buf + done, (uint32_t) got);
 		done += RECORD_HDR + (size_t) got;
 	}
@@ -287,10 +331,22 @@ static int reader_read(struct nic *nic, rx_fn *rx, char *buf, size_t size,
 	return got;
 }
 
+/* A reader is a receiver: from its open on, captures leave the ring to it
+ * (fs/capture.h). */
 static int reader_open(struct nic *nic, struct fuse_file_info *fi)
 {
-	(void) nic;
-	return state_new(fi, sizeof(struct queue_reader));
+	int err = state_new(fi, sizeof(struct queue_reader));
+
+	if (!err)
+		capture_receiver_add(&nic->captures);
+	return err;
+}
+
+static int reader_release(struct nic *nic, struct fuse_file_info *fi)
+{
+	if (fi->fh)
+		capture_receiver_drop(&nic->captures);
+	return state_free(nic, fi);
 }
 
 static int rx_read(struct nic *nic, enum nic_file file, char *buf, size_t size,
@@ -321,34 +377,23 @@ struct batch_sender {
 	const struct fuse_file_info *fi;
 };
 
-/*
- * txbatch_send_fn: the whole records of @buf, QUEUE_TX_BURST per tail
- * write.  A full ring blocks, or under O_NONBLOCK ends early; a ring that
- * frees no slot for QUEUE_TX_STUCK_NS ends it with ETIMEDOUT, as for tx.
- */
+/* txbatch_send_fn: the whole records of @buf, as queue_send_frames()
+ * sends them. */
 static int batch_send(void *ctx, const char *buf, size_t size, size_t *sent)
 {
 	const struct batch_sender *s = ctx;
 	struct iovec iov[QUEUE_TX_BURST];
-	int64_t since = 0;
 
 	*sent = 0;
 	while (*sent < size) {
 		unsigned n = records_gather(buf + *sent, size - *sent, iov,
 					    QUEUE_TX_BURST);
-		int queued = nic_dev_send_burst(s->nic->dev, iov, n);
+		unsigned queued;
+		int err = queue_send_frames(s->nic, s->fi, iov, n, &queued);
 
-		if (queued == -EAGAIN) {
-			int err = tx_wait_room(s->nic, s->fi, &since);
-
-			if (err < 0)
-				return err;
-			continue;
-		}
-		if (queued < 0)
-			return queued;
-		since = 0; /* the NIC took frames: not stuck */
-		*sent += records_size(iov, (unsigned) queued);
+		*sent += records_size(iov, queued);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -420,6 +465,40 @@ static int writer_release(struct nic *nic, struct fuse_file_info *fi)
 
 /* ---- PCIFS_IOC_XCHG ---- */
 
+/* Per open tx file: whether it exchanged frames, which makes it a receiver
+ * (fs/capture.h) until it is closed. */
+struct queue_tx {
+	pthread_mutex_t lock; /* first: see state_new() */
+	bool receiver;
+};
+_Static_assert(offsetof(struct queue_tx, lock) == 0, "lock first");
+
+static int tx_open(struct nic *nic, struct fuse_file_info *fi)
+{
+	(void) nic;
+	return state_new(fi, sizeof(struct queue_tx));
+}
+
+static void tx_become_receiver(struct nic *nic, const struct fuse_file_info *fi)
+{
+	struct queue_tx *t = (struct queue_tx *) (uintptr_t) fi->fh;
+
+	pthread_mutex_lock(&t->lock);
+	if (!t->receiver)
+		capture_receiver_add(&nic->captures);
+	t->receiver = true;
+	pthread_mutex_unlock(&t->lock);
+}
+
+static int tx_release(struct nic *nic, struct fuse_file_info *fi)
+{
+	const struct queue_tx *t = (const struct queue_tx *) (uintptr_t) fi->fh;
+
+	if (t && t->receiver)
+		capture_receiver_drop(&nic->captures);
+	return state_free(nic, fi);
+}
+
 /*
  * On tx: one frame out, the next frame in, in one FUSE request instead of a
  * write and a read.  A signal while waiting for the reply gives EINTR; the
@@ -429,8 +508,10 @@ static int tx_xchg(struct nic *nic, struct pcifs_frame *f,
 		   const struct fuse_file_info *fi)
 {
 	size_t frame_len = 0;
-	int got = tx_frame(nic, (const char *) f->data, f->len, fi);
+	int got;
 
+	tx_become_receiver(nic, fi);
+	got = tx_frame(nic, (const char *) f->data, f->len, fi);
 	if (got < 0)
 		return got;
 	got = rx_frame(nic, (char *) f->data, sizeof(f->data), fi, &frame_len);
@@ -451,7 +532,9 @@ static int tx_ioctl(struct nic *nic, unsigned int cmd, void *data,
 
 const struct nic_file_ops queue_tx_ops = {
 	.events = NIC_READY_TX,
+	.open = tx_open,
 	.write = tx_write,
+	.release = tx_release,
 	.ioctl = tx_ioctl,
 };
 
@@ -459,7 +542,7 @@ const struct nic_file_ops queue_rx_ops = {
 	.events = NIC_READY_RX,
 	.open = reader_open,
 	.read = rx_read,
-	.release = state_free,
+	.release = reader_release,
 };
 
 const struct nic_file_ops queue_txbatch_ops = {
@@ -474,5 +557,5 @@ const struct nic_file_ops queue_rxbatch_ops = {
 	.events = NIC_READY_RX,
 	.open = reader_open,
 	.read = rxbatch_read,
-	.release = state_free,
+	.release = reader_release,
 };

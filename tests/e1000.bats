@@ -46,7 +46,7 @@ send_and_capture() {
 
 @test "the driver engages: queue files exist and info says so" {
 	run -0 vm_run "ls $NIC"
-	for f in tx rx mac link promisc stats; do
+	for f in tx rx mac link promisc stats txbatch rxbatch pcap; do
 		assert_line "$f"
 	done
 	run -0 vm_run "cat $NIC/info"
@@ -486,4 +486,287 @@ stream_frames() {
 	assert_equal "$got" "$(records "$BATS_TEST_TMPDIR/in.hex")"
 	run -1 vm_run "fq recv $NIC/rxbatch -b 1000 -N"
 	assert_output --partial "EINVAL"
+}
+
+# ---- pcap ----------------------------------------------------------------
+
+# Guest shell functions for the pcap tests.  wait_open PID NAME: until
+# process PID has a file NAME open (10 s); wait_gone PID...: until every
+# PID has exited (60 s).
+PCAP_SH='wait_open() {
+	for i in $(seq 100); do
+		ls -l /proc/$1/fd 2>/dev/null | grep -q "$2\$" && return 0
+		sleep 0.1
+	done
+	echo "process $1 never opened $2" >&2; return 1
+}
+wait_gone() {
+	for i in $(seq 600); do
+		kill -0 "$@" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	echo "still running: $*" >&2; return 1
+}'
+
+# pcap_file HEXFILE OUT [ORDER [NSEC [BAD]]]: HEXFILE's frames as a pcap
+# file, laid out with python3's struct as any writer would: ORDER "<"
+# (little-endian, default) or ">", NSEC 1 for the nanosecond magic, BAD the
+# number of a record whose length says 40 bytes more than it holds.
+pcap_file() {
+	python3 - "$1" "$2" "${3:-<}" "${4:-0}" "${5:-0}" <<'EOF'
+import struct, sys
+src, out, order, nsec, bad = sys.argv[1:6]
+magic = 0xa1b23c4d if nsec == "1" else 0xa1b2c3d4
+with open(out, "wb") as f:
+    f.write(struct.pack(order + "IHHiIII", magic, 2, 4, 0, 0, 65535, 1))
+    for i, line in enumerate(open(src), 1):
+        frame = bytes.fromhex(line.strip())
+        extra = 40 if i == int(bad) else 0
+        f.write(struct.pack(order + "IIII", 1700000000 + i, 999 * i,
+                            len(frame), len(frame) + extra))
+        f.write(frame)
+EOF
+}
+
+# seq_frames N DST SRC [TAG]: N frames of 60..1514 bytes from SRC to DST,
+# each with TAG and a sequence number after the header, hex, one per line.
+seq_frames() {
+	local i len
+	for i in $(seq "$1"); do
+		len=$((60 + (i * 397) % 1455))
+		printf '%s%s88b5%s%06x%s\n' "$2" "$3" "${4:-aa}" "$i" \
+			"$(od -An -v -tx1 -N $((len - 18)) /dev/urandom | tr -d ' \n')"
+	done
+}
+
+@test "pcap: a capture holds every frame sent on tx and read from rx, in order, byte-identical, and tcpdump reads it" {
+	local t=$BATS_TEST_TMPDIR
+	seq_frames 3 "$OTHER" "$GUEST_MAC" 01 >"$t/out1.hex"
+	seq_frames 3 "$GUEST_MAC" "$OTHER" 02 >"$t/in.hex"
+	seq_frames 2 "$OTHER" "$GUEST_MAC" 03 >"$t/out2.hex"
+	cp "$t/out1.hex" "$(share_file out1.hex)"
+	cp "$t/out2.hex" "$(share_file out2.hex)"
+	rm -f "$(share_file cap.pcap)"
+	# rx first, so that the capture never takes a frame off the ring.
+	vm_run "$PCAP_SH
+		fq recv $NIC/rx -n 3 -p 30000 >/tmp/rx.hex 2>&1 & echo \$! >/tmp/rx.pid
+		wait_open \$! rx || exit 1
+		fq pcap $NIC/pcap -n 8 -o /mnt/host/cap.pcap >/tmp/cap.hex 2>&1 &
+		echo \$! >/tmp/cap.pid; wait_open \$! pcap"
+	OUT=$t/wire.hex
+	vm_wire_recv 3 "$OUT" -n 5 -t 30000
+	vm_run "fq send $NIC/tx </mnt/host/out1.hex"
+	vm_wire_send 3 -f "$t/in.hex"
+	vm_run "$PCAP_SH
+		wait_gone \$(cat /tmp/rx.pid) && fq send $NIC/tx </mnt/host/out2.hex"
+	vm_wire_wait "$OUT"
+	run -0 vm_run "$PCAP_SH
+		wait_gone \$(cat /tmp/cap.pid); cat /tmp/cap.hex"
+	assert_equal "$output" "$(cat "$t/out1.hex" "$t/in.hex" "$t/out2.hex")"
+	run -0 vm_run "cat /tmp/rx.hex"
+	assert_equal "$output" "$(cat "$t/in.hex")"
+	assert_equal "$(cat "$OUT")" "$(cat "$t/out1.hex" "$t/out2.hex")"
+	# libpcap reads the copy: 8 frames, of the right lengths and addresses.
+	run -0 tcpdump -n -e -r "$(share_file cap.pcap)"
+	assert_output --partial "link-type EN10MB (Ethernet), snapshot length 65535"
+	run -0 grep -o '^[0-9:.]* [0-9a-f:]* > [0-9a-f:]*, ethertype Unknown (0x88b5), length [0-9]*' <<<"$output"
+	assert_equal "${#lines[@]}" 8
+	assert_line --index 0 --partial "52:54:00:12:34:56 > 02:00:00:00:00:01, ethertype Unknown (0x88b5), length $(($(sed -n 1p "$t/out1.hex" | tr -d '\n' | wc -c) / 2))"
+	assert_line --index 3 --partial "02:00:00:00:00:01 > 52:54:00:12:34:56, ethertype Unknown (0x88b5), length $(($(sed -n 1p "$t/in.hex" | tr -d '\n' | wc -c) / 2))"
+}
+
+@test "pcap: a capture takes no frame from an rx reader: rx gets every frame, the capture a copy" {
+	local t=$BATS_TEST_TMPDIR
+	seq_frames 60 "$GUEST_MAC" "$OTHER" >"$t/in.hex"
+	# The capture's reader blocks in read() all along: were it to take
+	# frames off the ring, rx would miss them.
+	vm_run "$PCAP_SH
+		fq recv $NIC/rx -n 60 -p 30000 >/tmp/rx.hex 2>&1 & echo \$! >/tmp/rx.pid
+		wait_open \$! rx || exit 1
+		fq pcap $NIC/pcap -n 60 >/tmp/cap.hex 2>&1 &
+		echo \$! >/tmp/cap.pid; wait_open \$! pcap"
+	vm_wire_send 3 -f "$t/in.hex"
+	run -0 vm_run -t 90 "$PCAP_SH
+		wait_gone \$(cat /tmp/rx.pid) \$(cat /tmp/cap.pid); cat /tmp/rx.hex"
+	assert_equal "$output" "$(cat "$t/in.hex")"
+	run -0 vm_run "cat /tmp/cap.hex"
+	assert_equal "$output" "$(cat "$t/in.hex")"
+}
+
+@test "pcap: with no receiver open, the capture's reader takes received frames off the ring itself" {
+	local t=$BATS_TEST_TMPDIR
+	seq_frames 5 "$GUEST_MAC" "$OTHER" >"$t/in.hex"
+	vm_run "$PCAP_SH
+		fq pcap $NIC/pcap -n 5 >/tmp/cap.hex 2>&1 &
+		echo \$! >/tmp/cap.pid; wait_open \$! pcap"
+	vm_wire_send 3 -f "$t/in.hex"
+	run -0 vm_run "$PCAP_SH
+		wait_gone \$(cat /tmp/cap.pid); cat /tmp/cap.hex"
+	assert_equal "$output" "$(cat "$t/in.hex")"
+	# They were received (and counted), so rx has none of them left.
+	run -11 vm_run "fq recv $NIC/rx -N"
+	assert_output --partial EAGAIN
+}
+
+@test "pcap: frames of txbatch, rxbatch and PCIFS_IOC_XCHG are captured too" {
+	local t=$BATS_TEST_TMPDIR got="" i
+	seq_frames 2 "$OTHER" "$GUEST_MAC" 01 >"$t/batch.hex"
+	seq_frames 2 "$GUEST_MAC" "$OTHER" 02 >"$t/in.hex"
+	seq_frames 1 "$OTHER" "$GUEST_MAC" 03 >"$t/xchg.hex"
+	seq_frames 1 "$GUEST_MAC" "$OTHER" 04 >"$t/reply.hex"
+	records "$t/batch.hex" | xxd -r -p >"$(share_file batch.bin)"
+	cp "$t/xchg.hex" "$(share_file xchg.hex)"
+	# A held rxbatch is a receiver: the capture leaves the ring alone.
+	vm_run "$PCAP_SH
+		sleep 60 <$NIC/rxbatch & echo \$! >/tmp/hold.pid
+		wait_open \$! rxbatch || exit 1
+		fq pcap $NIC/pcap -n 6 >/tmp/cap.hex 2>&1 &
+		echo \$! >/tmp/cap.pid; wait_open \$! pcap
+		dd if=/mnt/host/batch.bin of=$NIC/txbatch bs=65536 2>/dev/null"
+	vm_wire_send 3 -f "$t/in.hex"
+	# Each rxbatch read blocks for one frame and takes all that came.
+	for i in 1 2; do
+		got+=$(vm_run "fq recv $NIC/rxbatch -b 65536 -p 10000")
+		[ "${#got}" -lt "$(records "$t/in.hex" | wc -c)" ] || break
+	done
+	assert_equal "$got" "$(records "$t/in.hex")"
+	vm_run "$PCAP_SH
+		fq xchg $NIC/tx </mnt/host/xchg.hex >/tmp/reply.hex 2>&1 &
+		wait_open \$! tx"
+	vm_wire_send 3 -f "$t/reply.hex"
+	run -0 vm_run "$PCAP_SH
+		wait_gone \$(cat /tmp/cap.pid); kill \$(cat /tmp/hold.pid); cat /tmp/cap.hex"
+	assert_equal "$output" "$(cat "$t/batch.hex" "$t/in.hex" "$t/xchg.hex" "$t/reply.hex")"
+	run -0 vm_run "cat /tmp/reply.hex"
+	assert_equal "$output" "$(cat "$t/reply.hex")"
+}
+
+@test "pcap: a pcap file written to it sends every frame byte-identical: both byte orders, micro- and nanoseconds, writes cut anywhere" {
+	local t=$BATS_TEST_TMPDIR before
+	before=$(guest_stat $BDF tx_packets)
+	seq_frames 5 "$OTHER" "$GUEST_MAC" 01 >"$t/le.hex"
+	seq_frames 5 "$OTHER" "$GUEST_MAC" 02 >"$t/be.hex"
+	seq_frames 5 "$OTHER" "$GUEST_MAC" 03 >"$t/len.hex"
+	seq_frames 40 "$OTHER" "$GUEST_MAC" 04 >"$t/ben.hex"
+	pcap_file "$t/le.hex" "$(share_file le.pcap)" '<' 0
+	pcap_file "$t/be.hex" "$(share_file be.pcap)" '>' 0
+	pcap_file "$t/len.hex" "$(share_file len.pcap)" '<' 1
+	pcap_file "$t/ben.hex" "$(share_file ben.pcap)" '>' 1
+	OUT=$t/wire.hex
+	vm_wire_recv 3 "$OUT" -n 55 -t 30000
+	# cat, one write of it all, and writes that cut headers and frames.
+	run -0 vm_run "cat /mnt/host/le.pcap >$NIC/pcap &&
+		dd if=/mnt/host/be.pcap of=$NIC/pcap bs=1M 2>&1 &&
+		dd if=/mnt/host/len.pcap of=$NIC/pcap bs=7 2>&1 &&
+		dd if=/mnt/host/ben.pcap of=$NIC/pcap bs=777 2>&1"
+	vm_wire_wait "$OUT"
+	run cmp "$OUT" <(cat "$t/le.hex" "$t/be.hex" "$t/len.hex" "$t/ben.hex")
+	assert_success
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 55))
+}
+
+@test "pcap: a bad record in the middle fails the write with EINVAL after the records before it are sent, none after" {
+	local t=$BATS_TEST_TMPDIR before good
+	before=$(guest_stat $BDF tx_packets)
+	seq_frames 4 "$OTHER" "$GUEST_MAC" >"$t/f.hex"
+	pcap_file "$t/f.hex" "$(share_file bad.pcap)" '<' 0 3
+	# The bytes up to the bad record: the file header and two records.
+	good=$((24 + 32 + $(head -2 "$t/f.hex" | tr -d '\n' | wc -c) / 2))
+	OUT=$t/wire.hex
+	vm_wire_recv 3 "$OUT" -n 4 -t 5000
+	run -1 vm_run "pidof syslogd >/dev/null || syslogd -C64
+		fq split $NIC/pcap 0 </mnt/host/bad.pcap"
+	assert_line "wrote $good"
+	assert_line --partial "fq: write: Invalid argument (EINVAL)"
+	run -2 vm_wire_wait "$OUT"
+	assert_equal "$(cat "$OUT")" "$(head -2 "$t/f.hex")"
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 2))
+	# One line says what is wrong and what to do.
+	run -0 vm_run "logread | grep 'pcap write refused'"
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "record 3 holds"
+	assert_output --partial "write whole frames"
+	# A bad file header (pcapng's): nothing is sent.
+	printf '\x0a\x0d\x0d\x0a%020d' 0 >"$(share_file ng.pcap)"
+	run -1 vm_run "fq split $NIC/pcap 0 </mnt/host/ng.pcap"
+	assert_output --partial EINVAL
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 2))
+}
+
+@test "pcap: a written stream that ends inside a record fails close() with EINVAL and sends no part of it" {
+	local t=$BATS_TEST_TMPDIR before
+	before=$(guest_stat $BDF tx_packets)
+	seq_frames 2 "$OTHER" "$GUEST_MAC" >"$t/f.hex"
+	pcap_file "$t/f.hex" "$t/f.pcap"
+	head -c -10 "$t/f.pcap" >"$(share_file cut.pcap)"
+	OUT=$t/wire.hex
+	vm_wire_recv 3 "$OUT" -n 2 -t 5000
+	run -1 vm_run "fq split $NIC/pcap 0 </mnt/host/cut.pcap"
+	assert_output --partial "fq: close: Invalid argument (EINVAL)"
+	run -2 vm_wire_wait "$OUT"
+	assert_equal "$(cat "$OUT")" "$(head -1 "$t/f.hex")"
+	assert_equal "$(guest_stat $BDF tx_packets)" $((before + 1))
+}
+
+@test "pcap: a capture never read drops records, counts capture_drops, and holds up neither tx nor rx" {
+	local t=$BATS_TEST_TMPDIR drops kept
+	drops=$(guest_stat $BDF capture_drops)
+	# 600 frames out, about 900 KB, and 100 in: far more than one
+	# capture holds (256 KiB).
+	stream_frames 600 >"$t/out.hex"
+	seq_frames 100 "$GUEST_MAC" "$OTHER" >"$t/in.hex"
+	vm_run "$PCAP_SH
+		rm -f /tmp/go
+		fq pcap $NIC/pcap -N -w /tmp/go >/tmp/slow.hex 2>/tmp/slow.err &
+		echo \$! >/tmp/slow.pid; wait_open \$! pcap"
+	txbatch_dd "$t/out.hex" bs=65536
+	run cmp "$OUT" "$t/out.hex"
+	assert_success
+	vm_run "$PCAP_SH
+		fq recv $NIC/rx -n 100 -p 30000 >/tmp/rx.hex 2>&1 & echo \$! >/tmp/rx.pid
+		wait_open \$! rx"
+	vm_wire_send 3 -f "$t/in.hex"
+	run -0 vm_run -t 90 "$PCAP_SH
+		wait_gone \$(cat /tmp/rx.pid); cat /tmp/rx.hex"
+	assert_equal "$output" "$(cat "$t/in.hex")"
+	drops=$(($(guest_stat $BDF capture_drops) - drops))
+	# Now it reads: what it kept and what it dropped make every frame.
+	run -0 vm_run "$PCAP_SH
+		touch /tmp/go; wait_gone \$(cat /tmp/slow.pid); cat /tmp/slow.err; wc -l </tmp/slow.hex"
+	kept=${lines[1]}
+	assert_line --index 0 "fq: pcap: EAGAIN after $kept records"
+	[ "$drops" -gt 0 ]
+	[ "$kept" -gt 0 ]
+	assert_equal $((kept + drops)) 700
+	# What it kept are frames sent, whole and in the order sent.
+	vm_run "cat /tmp/slow.hex" >"$t/kept.hex"
+	assert_equal "$(grep -Fx -f "$t/kept.hex" "$t/out.hex")" "$(cat "$t/kept.hex")"
+}
+
+@test "pcap: the first read is the file header, O_NONBLOCK gives EAGAIN, a signal ends a blocked read, tcpdump reads it live" {
+	run -0 vm_run "fq pcap $NIC/pcap -N -o /tmp/hdr.pcap; od -An -tx1 /tmp/hdr.pcap"
+	assert_line "fq: pcap: EAGAIN after 0 records"
+	assert_line --partial "d4 c3 b2 a1 02 00 04 00 00 00 00 00 00 00 00 00"
+	assert_line --partial "ff ff 00 00 01 00 00 00"
+	# Blocked with nobody else receiving, and with an rx reader open.
+	run -0 vm_run -t 30 "timeout -s INT 2 cat $NIC/pcap >/dev/null; echo status \$?
+		sleep 20 <$NIC/rx & s=\$!
+		timeout -s INT 2 cat $NIC/pcap >/dev/null; echo status \$?
+		kill \$s"
+	assert_line --index 0 --regexp '^status (124|130|143)$'
+	assert_line --index 1 --regexp '^status (124|130|143)$'
+	run -0 vm_run "cat $NIC/link"
+	assert_output "up 1000 full"
+	# tcpdump on the live file: it stops after -c frames.
+	vm_run "command -v tcpdump" || skip "no tcpdump in the guest"
+	seq_frames 2 "$OTHER" "$GUEST_MAC" >"$(share_file td.hex)"
+	vm_run "$PCAP_SH
+		tcpdump -Z root -n -e -r $NIC/pcap -c 2 >/tmp/td.txt 2>&1 &
+		echo \$! >/tmp/td.pid; wait_open \$! pcap"
+	vm_run "fq send $NIC/tx </mnt/host/td.hex"
+	run -0 vm_run "$PCAP_SH
+		wait_gone \$(cat /tmp/td.pid); cat /tmp/td.txt"
+	assert_line --partial "link-type EN10MB (Ethernet), snapshot length 65535"
+	assert_line --partial "52:54:00:12:34:56 > 02:00:00:00:00:01, ethertype Unknown (0x88b5)"
+	assert_equal "$(grep -c 0x88b5 <<<"$output")" 2
 }

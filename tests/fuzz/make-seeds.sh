@@ -76,3 +76,20 @@ records="0000002a${request}0000002a${reply}"
 printf '00%s' "$records" | xxd -r -p | seed record seed-two-records-one-write
 printf '030003002e0001%s' "$records" | xxd -r -p | seed record seed-two-records-cut-three-times
 printf '01002c%s0000' "$records" | xxd -r -p | seed record seed-cut-in-a-frame-and-a-header
+
+# pcap streams of the same two frames: a first byte (low four bits: cuts;
+# high four bits: the frame whose send fails once, f for none), the 2-byte
+# write sizes, then the stream.  Little-endian microseconds as libpcap
+# writes them here, big-endian nanoseconds, and a third record that
+# holds 60 bytes of a 1514-byte frame (refused).
+le_hdr=d4c3b2a1020004000000000000000000ffff000001000000
+le_rec() { printf '00f1536540e20100%s%s%s' "$2" "$2" "$1"; }
+be_hdr=a1b23c4d0002000400000000000000000000ffff00000001
+be_rec() { printf '6553f100075bcd15%s%s%s' "$2" "$2" "$1"; }
+le=$le_hdr$(le_rec "$request" 2a000000)$(le_rec "$reply" 2a000000)
+be=$be_hdr$(be_rec "$request" 0000002a)$(be_rec "$reply" 0000002a)
+printf 'f0%s' "$le" | xxd -r -p | seed pcap seed-le-usec-one-write
+printf 'f3000a0020003a%s' "$le" | xxd -r -p | seed pcap seed-le-usec-cut-three-times
+printf '12001f0030%s' "$be" | xxd -r -p | seed pcap seed-be-nsec-cut-send-fails
+printf 'f1002a%s00f1536540e201003c000000ea050000%s' "$le" "$request" |
+	xxd -r -p | seed pcap seed-le-cut-frame-refused

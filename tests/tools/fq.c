@@ -30,6 +30,16 @@
  *	"EAGAIN" (flushed), poll() for POLLOUT (up to 60 s) and write the same
  *	bytes again.  Prints each write's result ("wrote N" or the error),
  *	then "close: ok" or the close() error.
+ *   fq pcap FILE [-n COUNT] [-N] [-o OUT] [-w GO]
+ *	Read FILE as a pcap stream (a pcifs pcap file) until COUNT records
+ *	came (default: no limit), and print each record's frame as a hex
+ *	line.  The file header must be pcifs's: microseconds, version 2.4,
+ *	snaplen 65535, Ethernet; records must be no longer than their
+ *	frames.  -N: open with O_NONBLOCK; EAGAIN ends the stream, and
+ *	"fq: pcap: EAGAIN after N records" goes to stderr.  -o: also copy
+ *	the bytes read to OUT.  -w: once open, wait (up to 120 s) until GO
+ *	exists before the first read: a slow reader.  EOF before COUNT
+ *	records is an error (exit 1).
  *
  * Errors print "fq: <what>: <strerror> (<errno name>)" and exit 1, or 11
  * for EAGAIN, so tests can assert the errno.
@@ -50,6 +60,7 @@
 #include "fs/pcifs_ioctl.h"
 
 #define FRAME_MAX 65536
+#define PCAP_MAX  (16 << 20) /* the most fq pcap keeps of a stream */
 
 static int fail(const char *what)
 {
@@ -301,6 +312,156 @@ static int cmd_split(const char *file, const char *at_arg)
 	return err;
 }
 
+/* ---- fq pcap ---- */
+
+struct pcap_opts {
+	long count;
+	int flags;
+	const char *out, *go;
+};
+
+static int pcap_opts(int argc, char **argv, struct pcap_opts *o)
+{
+	int opt;
+
+	*o = (struct pcap_opts){.count = -1, .flags = O_RDONLY};
+	while ((opt = getopt(argc, argv, "n:No:w:")) != -1) {
+		if (opt == 'n')
+			o->count = atol(optarg);
+		else if (opt == 'N')
+			o->flags |= O_NONBLOCK;
+		else if (opt == 'o')
+			o->out = optarg;
+		else if (opt == 'w')
+			o->go = optarg;
+		else
+			return 2;
+	}
+	return 0;
+}
+
+static uint32_t u32_at(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* pcifs's file header: microseconds, 2.4, snaplen 65535, Ethernet. */
+static int pcap_header_ok(const unsigned char *h)
+{
+	static const unsigned char version[4] = {2, 0, 4, 0};
+
+	if (u32_at(h) != 0xa1b2c3d4 || memcmp(h + 4, version, 4) != 0 ||
+	    u32_at(h + 16) != 65535 || u32_at(h + 20) != 1) {
+		fprintf(stderr, "fq: pcap: bad file header\n");
+		return 4;
+	}
+	return 0;
+}
+
+/* Print the whole records from *@off on; -1 on a bad one. */
+static long pcap_records(const unsigned char *s, size_t len, size_t *off,
+			 long want)
+{
+	long n = 0;
+
+	while (*off + 16 <= len && (want < 0 || n < want)) {
+		uint32_t caplen = u32_at(s + *off + 8);
+
+		if (caplen > u32_at(s + *off + 12) || caplen > 65535) {
+			fprintf(stderr, "fq: pcap: bad record at %zu\n", *off);
+			return -1;
+		}
+		if (*off + 16 + caplen > len)
+			break;
+		print_hex(s + *off + 16, caplen);
+		*off += 16 + caplen;
+		n++;
+	}
+	fflush(stdout);
+	return n;
+}
+
+static void wait_for(const char *path)
+{
+	for (int i = 0; i < 6000 && access(path, F_OK) != 0; i++)
+		usleep(20000);
+}
+
+static int pcap_ready(int fd, const struct pcap_opts *o, FILE **out)
+{
+	if (fd < 0)
+		return 1;
+	if (o->go)
+		wait_for(o->go);
+	*out = o->out ? fopen(o->out, "wb") : NULL;
+	return o->out && !*out ? 1 : 0;
+}
+
+/* The stream read so far, and where its next record starts. */
+struct pcap_seen {
+	size_t len, off;
+	long records;
+	unsigned char *s;
+};
+
+/* One read onto the end of @seen; 0 at EOF or EAGAIN, else bytes read. */
+static ssize_t pcap_read_more(int fd, struct pcap_seen *seen, FILE *out)
+{
+	ssize_t got = read(fd, seen->s + seen->len, PCAP_MAX - seen->len);
+
+	if (got < 0 && errno == EAGAIN) {
+		fprintf(stderr, "fq: pcap: EAGAIN after %ld records\n",
+			seen->records);
+		return 0;
+	}
+	if (got > 0 && out)
+		fwrite(seen->s + seen->len, 1, (size_t) got, out);
+	if (got > 0)
+		seen->len += (size_t) got;
+	return got;
+}
+
+static int cmd_pcap(const char *file, int argc, char **argv)
+{
+	static unsigned char stream[PCAP_MAX];
+	struct pcap_seen seen = {.off = 24, .s = stream};
+	struct pcap_opts o;
+	FILE *out = NULL;
+	int fd, err = pcap_opts(argc, argv, &o);
+
+	if (err)
+		return err;
+	fd = open(file, o.flags);
+	if (pcap_ready(fd, &o, &out))
+		return fail(file);
+	while (o.count < 0 || seen.records < o.count) {
+		ssize_t got = pcap_read_more(fd, &seen, out);
+		long n;
+
+		if (got < 0)
+			return fail("read");
+		if (got == 0 && !(o.flags & O_NONBLOCK)) {
+			fprintf(stderr, "fq: pcap: EOF\n");
+			return 1;
+		}
+		if (seen.len >= 24 && (err = pcap_header_ok(stream)))
+			return err;
+		n = pcap_records(stream, seen.len, &seen.off,
+				 o.count < 0 ? -1 : o.count - seen.records);
+		if (n < 0)
+			return 4;
+		seen.records += n;
+		if (got == 0)
+			break;
+	}
+	if (out)
+		fclose(out);
+	return close(fd) < 0 ? fail("close") : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "recv") == 0)
@@ -315,12 +476,16 @@ int main(int argc, char **argv)
 		return cmd_xchg(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "split") == 0)
 		return cmd_split(argv[2], argv[3]);
-	fprintf(stderr, "usage: fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] "
-			"[-p TIMEOUT_MS]\n"
-			"       fq send FILE [-N]\n"
-			"       fq poll FILE TIMEOUT_MS\n"
-			"       fq epoll FILE [-e] [-o] w:MS|r...\n"
-			"       fq xchg FILE\n"
-			"       fq split FILE AT\n");
+	if (argc >= 3 && strcmp(argv[1], "pcap") == 0)
+		return cmd_pcap(argv[2], argc - 2, argv + 2);
+	fprintf(stderr,
+		"usage: fq recv FILE [-n COUNT] [-b BUFSIZE] [-N] "
+		"[-p TIMEOUT_MS]\n"
+		"       fq send FILE [-N]\n"
+		"       fq poll FILE TIMEOUT_MS\n"
+		"       fq epoll FILE [-e] [-o] w:MS|r...\n"
+		"       fq xchg FILE\n"
+		"       fq split FILE AT\n"
+		"       fq pcap FILE [-n COUNT] [-N] [-o OUT] [-w GO]\n");
 	return 2;
 }

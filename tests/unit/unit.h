@@ -27,6 +27,10 @@ uint8_t *fixture_config(const char *set, const char *bdf, size_t *len);
  * it. */
 uint8_t *config_cut(const uint8_t *cfg, size_t len);
 
+/* Frames the e1000 suites see on QEMU's user network (tests/unit/frames.c):
+ * the guest's ARP request for 10.0.2.2 and the gateway's reply. */
+extern const uint8_t arp_request[42], arp_reply[42];
+
 /* The last line pcifs_log() was given (tests/unit/stub_log.c). */
 extern char stub_log_last[512];
 

@@ -16,8 +16,8 @@
 # Contents: busybox (busybox-static) with its applets, tests/vm/init as /init,
 # the kernel modules of $MODULES and their dependencies (kernel from
 # tests/vm/kernel.sh, indexed with depmod so busybox modprobe works),
-# pcifs + fusermount3 + mount.fuse3, lspci/setpci and their libraries,
-# /usr/share/misc/pci.ids.
+# pcifs + fusermount3 + mount.fuse3, lspci/setpci (and tcpdump, if the host
+# has it) and their libraries, /usr/share/misc/pci.ids.
 # Env: PCIFS_VM_MODULES adds modules to the list (space separated);
 #      PCIFS_VM_LOAD lists the modules /init loads at boot (default below).
 set -euo pipefail
@@ -58,6 +58,8 @@ file "$busybox" 2>/dev/null | grep -q 'statically linked' ||
 	busybox=/bin/busybox # busybox-static installs it there
 host_tools=(/usr/bin/lspci /usr/bin/setpci /usr/bin/fusermount3
 	/usr/sbin/mount.fuse3)
+# tcpdump reads the pcap file in the guest, when the host has it.
+[ -x /usr/bin/tcpdump ] && host_tools+=(/usr/bin/tcpdump)
 pci_ids=/usr/share/misc/pci.ids
 
 # extras: "host[:guest]" -> parallel arrays of sources and destinations.
