@@ -163,7 +163,8 @@ echo "$rel" >"$stage/etc/pcifs-vm/release"
 	cpio --null -o -H newc --quiet -R 0:0) >"$out.tmp.$$"
 mv "$out.tmp.$$" "$out"
 # Keep the sixteen newest archives: make check boots guests of two lanes at
-# once, each from its own archive, and about eight kinds in all.
-find "$cache/initramfs" -name '*.cpio' -printf '%T@ %p\n' | sort -rn |
+# once, each from its own archive, and about eight kinds in all.  Only the
+# top level: another build's stage directory may vanish under a find.
+find "$cache/initramfs" -maxdepth 1 -name '*.cpio' -printf '%T@ %p\n' | sort -rn |
 	tail -n +17 | cut -d' ' -f2- | xargs -r rm -f
 echo "$out"
