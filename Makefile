@@ -62,7 +62,7 @@ asan: pcifs-asan
 # config dumps of a fixture tree built under build-unit/.
 UNIT_BINS := $(patsubst tests/unit/%.c,build-unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_LIB  := tests/unit/fixture.c tests/unit/stub_log.c
-PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c
+PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c fs/netframe.c
 
 build-unit/test_%: tests/unit/test_%.c tests/unit/unit.h $(UNIT_LIB) $(PURE_SRCS) fs/bdf.c $(HDRS)
 	@mkdir -p $(dir $@)
