@@ -12,6 +12,7 @@
 
 #include "e1000/nicdev.h"
 #include "fs/bdf.h"
+#include "fs/netdev.h"
 #include "fs/nic.h"
 #include "fs/notify.h"
 #include "fs/pcifs.h"
@@ -21,6 +22,7 @@ struct nic {
 	char bdf[BDF_LEN];
 	struct nic_dev *dev;
 	struct notifier notifier; /* wakes poll() on rx and tx */
+	struct netdev *netdev;	  /* -o netdev's VM socket, or NULL */
 };
 
 /*
