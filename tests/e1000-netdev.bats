@@ -122,6 +122,22 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	refute_line --regexp '^0{60,}$'
 }
 
+@test "frames to the VM's own MAC reach it (promiscuous while connected, restored after)" {
+	local frame
+	frame=$(frame_hex 020000000099 020000000001 70)
+	run -0 vm_run "cat $NIC4/promisc"
+	assert_output 0
+	vm_run "ndc -n 1 -w 15000 $SOCK4 >/tmp/vm.out 2>&1 & echo \$! >/tmp/vm.pid"
+	sleep 2
+	run -0 vm_run "cat $NIC4/promisc"
+	assert_output 1
+	echo "$frame" | vm_wire_send 4
+	run -0 vm_run -t 30 'while kill -0 $(cat /tmp/vm.pid) 2>/dev/null; do sleep 0.2; done; cat /tmp/vm.out'
+	assert_output "$frame"
+	run -0 vm_run "sleep 1; cat $NIC4/promisc"
+	assert_output 0
+}
+
 @test "a VM that does not read loses frames (rx_drops), and holds up neither tx nor, after it leaves, rx" {
 	local mac4 out before after
 	mac4=$(mac_hex "$(vm_mac 4)")
