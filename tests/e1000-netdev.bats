@@ -53,10 +53,12 @@ setup() {
 	guest_mount netdev=$DIR
 }
 
+# A failed test may leave a reader blocked in the mount, or a client: end
+# them, and a daemon that does not exit, so the next test mounts afresh.
 teardown() {
 	vm_wire_cleanup
-	vm_run 'kill $(pidof ndc) 2>/dev/null; true'
-	guest_umount || true
+	vm_run 'kill $(pidof ndc fq dd) 2>/dev/null; true'
+	guest_umount || vm_run "kill -9 \$($E1000_DAEMON_PID); $E1000_REAP"
 }
 
 # A frame nobody else sends, from NIC 3's MAC, to find on the wire.
@@ -84,7 +86,7 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	run -0 vm_run -t 60 "ndc -p 8000 $SOCK3 >/dev/null & sleep 2
 		grep netdev: $NIC3/info
 		fq recv $NIC3/rx -N; echo rx=\$?
-		dd if=$NIC3/rxbatch of=/dev/null bs=4096 count=1 2>&1 | head -1
+		timeout 5 dd if=$NIC3/rxbatch of=/dev/null bs=4096 count=1 2>&1 | head -1
 		fq send $NIC3/tx </mnt/host/probe.hex && echo tx=ok
 		wait; grep netdev: $NIC3/info"
 	assert_line "netdev: $SOCK3 (connected)"
