@@ -33,6 +33,7 @@ struct netdev {
 	char path[sizeof(((struct sockaddr_un *) 0)->sun_path)];
 	struct nic_dev *dev;
 	int listen_fd;
+	bool bound;  /* path is our socket, to unlink */
 	int stop_fd; /* eventfd: wakes the uplink thread's poll() */
 	pthread_t uplink, downlink;
 	pthread_mutex_t lock; /* guards conn_fd changes, stopping, tail */
@@ -117,7 +118,7 @@ static void netdev_accept(struct netdev *nd)
 
 /* ---- VM to NIC (uplink thread) ---- */
 
-static bool stopping(struct netdev *nd)
+static bool netdev_stopping(struct netdev *nd)
 {
 	return __atomic_load_n(&nd->stopping, __ATOMIC_ACQUIRE);
 }
@@ -129,7 +130,7 @@ static void netdev_send(struct netdev *nd, struct iovec *iov, unsigned n)
 {
 	unsigned waits = 0;
 
-	while (n > 0 && !stopping(nd)) {
+	while (n > 0 && !netdev_stopping(nd)) {
 		int queued = nic_dev_send_burst(nd->dev, iov, n);
 
 		if (queued == -EAGAIN && ++waits < NETDEV_STUCK_SLICES) {
@@ -192,7 +193,7 @@ static void *netdev_uplink_main(void *arg)
 {
 	struct netdev *nd = arg;
 
-	while (!stopping(nd)) {
+	while (!netdev_stopping(nd)) {
 		struct pollfd pfd[3] = {{.fd = nd->stop_fd, .events = POLLIN},
 					{.fd = nd->listen_fd, .events = POLLIN},
 					{.fd = nd->conn_fd, .events = POLLIN}};
@@ -338,6 +339,7 @@ static int netdev_listen(struct netdev *nd, const char *dir, const char *bdf)
 	if (bind(nd->listen_fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 ||
 	    listen(nd->listen_fd, 4) < 0)
 		return -errno;
+	nd->bound = true;
 	return 0;
 }
 
@@ -370,10 +372,10 @@ static struct netdev *netdev_new(struct nic_dev *dev)
 
 static void netdev_free(struct netdev *nd)
 {
-	if (nd->listen_fd >= 0) {
+	if (nd->listen_fd >= 0)
 		close(nd->listen_fd);
+	if (nd->bound)
 		unlink(nd->path);
-	}
 	if (nd->stop_fd >= 0)
 		close(nd->stop_fd);
 	pthread_cond_destroy(&nd->cond);
@@ -429,12 +431,12 @@ bool netdev_owns_rx(const struct netdev *nd)
 	return nd && conn_fd(nd) >= 0;
 }
 
-int netdev_rx_busy(const struct netdev *nd, const char *file)
+int netdev_rx_busy(const struct netdev *nd, const char *bdf)
 {
 	pcifs_log_limited(
 		LOG_WARNING,
-		"%s read refused (EBUSY): a VM connected to %s owns the receive queue; read again once it disconnects",
-		file, nd->path);
+		"%s: rx read refused (EBUSY): a VM connected to %s owns the receive queue; read again once it disconnects",
+		bdf, nd->path);
 	return -EBUSY;
 }
 

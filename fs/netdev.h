@@ -41,8 +41,9 @@ void netdev_stop(struct netdev *nd);
 /* A VM is connected and owns the receive queue; false on NULL. */
 bool netdev_owns_rx(const struct netdev *nd);
 
-/* -EBUSY, with one (rate-limited) log line naming the socket. */
-int netdev_rx_busy(const struct netdev *nd, const char *file);
+/* -EBUSY for a read of NIC @bdf's rx or rxbatch, with one (rate-limited)
+ * log line naming the socket. */
+int netdev_rx_busy(const struct netdev *nd, const char *bdf);
 
 /* info's "netdev: DIR/<BDF> (listening)" line; bytes written (0 on NULL). */
 size_t netdev_info(const struct netdev *nd, char *buf, size_t size);
