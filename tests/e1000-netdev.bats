@@ -5,7 +5,9 @@
 # DIR/<BDF>: it speaks the same framing (a 4-byte big-endian length, then
 # the frame).  NIC 3 is on QEMU user networking (slirp: its gateway
 # 10.0.2.2 answers ARP), with a filter-dump of the wire; NIC 4's wire is a
-# host UDP socket (tests/tools/wire), for floods.  One guest boot.
+# host UDP socket (tests/tools/wire), for floods.  The last test runs a
+# real VM: a QEMU inside the guest (L2, tests/vm/netdev-l2.sh) whose
+# virtio-net NIC is "-netdev stream" on the socket.  One guest boot.
 
 bats_require_minimum_version 1.5.0
 
@@ -35,12 +37,32 @@ ndc_tool() {
 	echo "$bin"
 }
 
+QDIR=/usr/share/qemu # the guest QEMU's data directory (-L)
+L2_TIMEOUT=${PCIFS_NESTED_TIMEOUT:-480} # L2 boots in 60-100 s, nested TCG
+
+# QEMU for L2 as tests/9p-nested.bats puts it in the guest: the binary, its
+# TCG module (Debian builds it as one), the ROMs, a kernel and L2's /init.
+l2_extra() {
+	local rom d l2 kernel qemu_mod=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+	l2=$("$PCIFS_ROOT/tests/vm/netdev-l2.sh") || return 1
+	kernel=$(echo "$PCIFS_ROOT"/tests/vm/cache/kernel/boot/vmlinuz-*)
+	echo "/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64"
+	echo "$qemu_mod:$qemu_mod $kernel:/boot/vmlinuz $l2:/boot/l2.cpio"
+	for rom in bios-256k.bin kvmvapic.bin linuxboot_dma.bin; do
+		for d in /usr/share/qemu /usr/share/seabios; do
+			[ -e "$d/$rom" ] && echo "$d/$rom:$QDIR/$rom" && break
+		done
+	done
+}
+
 setup_file() {
-	local ndc
+	local ndc l2
 	ndc=$(ndc_tool)
+	l2=$(l2_extra)
 	vm_nic user 3 dump=1
 	vm_nic dgram 4
-	export PCIFS_VM_EXTRA="$ndc $BATS_TEST_DIRNAME/tools/pcifs-ping.sh"
+	export PCIFS_VM_EXTRA="$ndc $BATS_TEST_DIRNAME/tools/pcifs-ping.sh $(echo $l2)"
+	export PCIFS_VM_MEM=1536 PCIFS_VM_BOOT_TIMEOUT=300
 	e1000_boot
 }
 
@@ -48,9 +70,12 @@ teardown_file() {
 	e1000_teardown_file
 }
 
+# The first access to the mount waits for pcifs's init, which engages the
+# NICs and makes their sockets.
 setup() {
 	vm_run "rm -rf $DIR"
 	guest_mount netdev=$DIR
+	vm_run "ls /mnt/pcifs >/dev/null"
 }
 
 # A failed test may leave a reader blocked in the mount, or a client: end
@@ -189,7 +214,33 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	assert_output 0
 	for sig in TERM INT; do
 		guest_mount netdev=$DIR
-		run -0 vm_run "[ -S $SOCK3 ] && kill -$sig \$($E1000_DAEMON_PID); $E1000_REAP; ls $DIR | wc -l"
+		run -0 vm_run "ls /mnt/pcifs >/dev/null; [ -S $SOCK3 ] && kill -$sig \$($E1000_DAEMON_PID); $E1000_REAP; ls $DIR | wc -l"
 		assert_output 0
 	done
+}
+
+@test "an L2 QEMU VM on the socket (-netdev stream, virtio-net) pings 10.0.2.2 through the e1000" {
+	local l2mac=52:54:00:12:34:99
+	vm_run "mkdir -p /tmp/l2 && cd /tmp/l2 || exit 1
+		qemu-system-x86_64 -L $QDIR -machine pc -accel tcg -m 128 -smp 1 \
+		-nodefaults -display none -no-reboot -serial file:/tmp/l2/console \
+		-kernel /boot/vmlinuz -initrd /boot/l2.cpio \
+		-append 'console=ttyS0 panic=-1 quiet' \
+		-netdev stream,id=n0,server=off,addr.type=unix,addr.path=$SOCK3 \
+		-device virtio-net-pci,netdev=n0,mac=$l2mac,romfile= \
+		</dev/null >/tmp/l2/qemu.log 2>&1 & echo \$! >/tmp/l2/pid"
+	run -0 vm_run "sleep 2; grep netdev: $NIC3/info"
+	assert_output "netdev: $SOCK3 (connected)"
+	run vm_run -t $((L2_TIMEOUT + 60)) "end=\$((\$(date +%s) + $L2_TIMEOUT))
+		while ! grep -q 'L2: DONE' /tmp/l2/console 2>/dev/null &&
+			kill -0 \$(cat /tmp/l2/pid) 2>/dev/null &&
+			[ \$(date +%s) -lt \$end ]; do sleep 1; done
+		tr -d '\r' </tmp/l2/console; cat /tmp/l2/qemu.log >&2"
+	assert_line "L2: ETH0 $l2mac"
+	assert_line --regexp "^L2: PING .*bytes from 10.0.2.2: seq=[0-9]+ ttl="
+	# L2's echo requests left on the wire from its own MAC; the replies
+	# came back to that MAC (the NIC is promiscuous while L2 is connected).
+	run -0 vm_pcap 3
+	assert_line --regexp "^52550a000202525400123499080045.{16}01.{4}0a00020f0a00020208"
+	assert_line --regexp "^52540012349952550a000202080045.{16}01.{4}0a0002020a00020f00"
 }
