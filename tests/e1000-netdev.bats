@@ -90,14 +90,19 @@ teardown() {
 unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 
 @test "the socket is there at mount in a 0700 directory; ARP through it reaches the gateway, the reply comes back" {
-	local probe
+	local probe sent received
 	probe=$(unique_frame)
+	sent=$(guest_stat $BDF3 tx_packets)
+	received=$(guest_stat $BDF3 rx_packets)
 	run -0 vm_run "ls -ld $DIR | cut -c1-10; [ -S $SOCK3 ] && [ -S $SOCK4 ] && echo sockets; cat $NIC3/info"
 	assert_line "drwx------"
 	assert_line sockets
 	assert_line "netdev: $SOCK3 (listening)"
 	run -0 vm_run -t 30 "ndc -n 1 -w 10000 $SOCK3 $probe $ARP"
 	assert_line --regexp "$ARP_REPLY"
+	# stats counts the VM's frames too.
+	assert_equal "$(($(guest_stat $BDF3 tx_packets) - sent))" 2
+	[ "$(guest_stat $BDF3 rx_packets)" -gt "$received" ]
 	# The client's frames crossed the wire, byte for byte.
 	run -0 vm_pcap 3
 	assert_line "$probe"
