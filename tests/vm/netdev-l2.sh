@@ -8,7 +8,8 @@
 # an input changed.  Contents: static busybox, the virtio-net modules of the
 # tests/vm/kernel.sh kernel, and an /init that gives eth0 10.0.2.15/24 (the
 # slirp network of L1's e1000), pings 10.0.2.2 three times, prints one
-# "L2: ..." line per step on the console (ttyS0) and powers off.
+# "L2: ..." line per step on the console (ttyS0), stays up idle for
+# l2idle=SECS (kernel command line) if given, and powers off.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +60,10 @@ ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&
 	echo "L2: ETH0 $(cat /sys/class/net/eth0/address)"
 ping -c 3 -W 10 10.0.2.2 | sed 's/^/L2: PING /'
 echo "L2: DONE $(cut -d' ' -f1 /proc/uptime) s"
+# l2idle=SECS on the kernel command line: stay up, idle, that long.
+for w in $(cat /proc/cmdline); do
+	case $w in l2idle=*) sleep "${w#l2idle=}" ;; esac
+done
 poweroff -f
 EOF
 chmod 755 "$stage/init"
