@@ -62,7 +62,7 @@ asan: pcifs-asan
 # config dumps of a fixture tree built under build-unit/.
 UNIT_BINS := $(patsubst tests/unit/%.c,build-unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_LIB  := tests/unit/fixture.c tests/unit/stub_log.c tests/unit/frames.c
-PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c fs/pcap.c
+PURE_SRCS := fs/regval.c fs/regnames.c fs/record.c fs/ethaddr.c fs/pcap.c fs/netframe.c
 UNIT_LIBS := -lcmocka
 # libpcap judges the pcap format: it reads what pcifs writes and writes what
 # pcifs must read.  Only this test links it; pcifs itself does not.

@@ -53,6 +53,7 @@ static const struct fuse_opt pcifs_opt_spec[] = {
 	PCIFS_OPT("nodriver", nodriver),
 	PCIFS_OPT("vfio", vfio),
 	PCIFS_OPT("irq=%s", irq),
+	PCIFS_OPT("netdev=%s", netdev),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
 	FUSE_OPT_KEY("-h", KEY_HELP),
@@ -93,6 +94,10 @@ static const char usage_text[] =
 	"    irq=KIND               e1000: interrupts of this kind only:\n"
 	"                           msix or msi (VFIO), intx, or poll for\n"
 	"                           none (default: the best there is)\n"
+	"    netdev=DIR             e1000: a unix socket DIR/<BDF> per NIC\n"
+	"                           for one VM's -netdev stream (see\n"
+	"                           pcifs(1), THE VM SOCKET); DIR is made\n"
+	"                           with mode 0700 if missing\n"
 	"    nodriver               never engage pcifs's own e1000 driver\n"
 	"    allow_other            let other users in (implies\n"
 	"                           default_permissions)\n"
@@ -197,6 +202,13 @@ static int check_setup(struct fuse_args *args, char *mountpoint)
 	if (pcifs_opts.irq &&
 	    nic_irq_parse(pcifs_opts.irq, &pcifs_opts.irq_kinds))
 		return -1;
+	if (pcifs_opts.netdev && pcifs_opts.netdev[0] != '/') {
+		pcifs_log(
+			LOG_ERR,
+			"netdev=%s: give an absolute directory, e.g. netdev=/run/pcifs",
+			pcifs_opts.netdev);
+		return -1;
+	}
 	if (check_mountpoint(cmdline.args[cmdline.nargs - 1], mountpoint))
 		return -1;
 	if (cmdline.allow_other &&
@@ -364,5 +376,6 @@ out:
 	free(pcifs_opts.sysfs);
 	free(pcifs_opts.devices);
 	free(pcifs_opts.irq);
+	free(pcifs_opts.netdev);
 	return status;
 }

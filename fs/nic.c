@@ -41,7 +41,8 @@ static pid_t nic_owner;
 
 /* ---- mount and unmount ---- */
 
-static struct nic *nic_new(const char *bdf, struct nic_dev *dev)
+static struct nic *nic_new(const char *bdf, struct nic_dev *dev,
+			   const char *netdev_dir)
 {
 	struct nic *nic = calloc(1, sizeof(*nic));
 
@@ -55,11 +56,15 @@ static struct nic *nic_new(const char *bdf, struct nic_dev *dev)
 		return NULL;
 	}
 	capture_set_init(&nic->captures);
+	if (netdev_dir)
+		nic->netdev = netdev_start(netdev_dir, bdf, dev);
 	return nic;
 }
 
+/* The VM's threads first: they use the device until they stop. */
 static void nic_free(struct nic *nic)
 {
+	netdev_stop(nic->netdev);
 	notifier_stop(&nic->notifier);
 	nic_dev_close(nic->dev);
 	capture_set_destroy(&nic->captures);
@@ -96,7 +101,7 @@ static void nic_engage(const struct nic_mount_args *args, struct nic_state *st)
 	struct nic_dev *dev = NULL;
 
 	if (!nic_dev_open(st->model, &oa, &dev, st->why, sizeof(st->why))) {
-		st->nic = nic_new(st->bdf, dev);
+		st->nic = nic_new(st->bdf, dev, args->netdev);
 		if (!st->nic) {
 			nic_dev_close(dev);
 			snprintf(st->why, sizeof(st->why),
@@ -213,6 +218,9 @@ size_t nic_info(uint16_t vendor, uint16_t device, const char *bdf, char *buf,
 			     "dma: %s\n",
 			     model->ops->family, model->name, wait,
 			     nic_dev_dma_mode(st->nic->dev));
+		if (n > 0 && (size_t) n < size)
+			n += (int) netdev_info(st->nic->netdev, buf + n,
+					       size - (size_t) n);
 	} else
 		n = snprintf(buf, size, "pcifs_driver: %s %s, idle: %s\n",
 			     model->ops->family, model->name,

@@ -22,11 +22,12 @@
 struct nic;
 
 struct nic_mount_args {
-	const char *sysfs; /* the tree being served, e.g. /sys/bus/pci */
-	bool unbind;	   /* -o unbind */
-	bool nodriver;	   /* -o nodriver: never engage the driver */
-	bool vfio;	   /* -o vfio: bind vfio-pci, drive through VFIO */
-	unsigned irq;	   /* -o irq=KIND as NIC_IRQ_* bits; 0 = any */
+	const char *sysfs;  /* the tree being served, e.g. /sys/bus/pci */
+	bool unbind;	    /* -o unbind */
+	bool nodriver;	    /* -o nodriver: never engage the driver */
+	bool vfio;	    /* -o vfio: bind vfio-pci, drive through VFIO */
+	unsigned irq;	    /* -o irq=KIND as NIC_IRQ_* bits; 0 = any */
+	const char *netdev; /* -o netdev=DIR: a VM socket per NIC, or NULL */
 };
 
 /* -o irq=KIND: "msix", "msi", "intx" or "poll" to NIC_IRQ_* bits; -1 and a

@@ -14,6 +14,7 @@
 #include "e1000/nicdev.h"
 #include "fs/bdf.h"
 #include "fs/capture.h"
+#include "fs/netdev.h"
 #include "fs/nic.h"
 #include "fs/notify.h"
 #include "fs/pcifs.h"
@@ -24,6 +25,7 @@ struct nic {
 	struct nic_dev *dev;
 	struct notifier notifier;    /* wakes poll() on rx and tx */
 	struct capture_set captures; /* the open pcap files (fs/capture.h) */
+	struct netdev *netdev;	     /* -o netdev's VM socket, or NULL */
 };
 
 /*

@@ -51,6 +51,7 @@ static int format_stats(struct nic *nic, char *text, size_t size)
 
 	if (err < 0)
 		return err;
+	netdev_add_stats(nic->netdev, &s);
 	return snprintf(text, size,
 			"tx_packets %" PRIu64 "\ntx_bytes %" PRIu64
 			"\ntx_errors %" PRIu64 "\ntx_drops %" PRIu64

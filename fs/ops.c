@@ -321,6 +321,7 @@ static void *pcifs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		.nodriver = pcifs_opts.nodriver,
 		.vfio = pcifs_opts.vfio,
 		.irq = pcifs_opts.irq_kinds,
+		.netdev = pcifs_opts.netdev,
 	};
 
 	/*

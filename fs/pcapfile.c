@@ -62,12 +62,16 @@ static int pcap_open(struct nic *nic, struct fuse_file_info *fi)
 
 /* ---- reading ---- */
 
-/* Nothing to read yet: take a frame off the ring if nobody else would,
- * else wait for a record.  0 to look again, or why not to. */
+/* Nothing to read yet: take a frame off the ring if nobody else would
+ * (no receiver open, no VM on -o netdev owning the ring), else wait for a
+ * record.  0 to look again, or why not to. */
 static int pcap_wait(struct nic *nic, struct capture *cap,
 		     const struct fuse_file_info *fi)
 {
-	int took = capture_steal(&nic->captures, nic->dev), err;
+	int took = netdev_owns_rx(nic->netdev)
+			   ? 0
+			   : capture_steal(&nic->captures, nic->dev);
+	int err;
 
 	if (took == 1)
 		return 0;

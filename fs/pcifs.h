@@ -16,6 +16,7 @@ struct pcifs_opts {
 	int vfio;      /* e1000: bind vfio-pci at mount, give back at unmount */
 	char *irq;     /* irq=KIND: msix, msi, intx or poll; NULL = the best */
 	unsigned irq_kinds; /* irq= parsed (NIC_IRQ_*), 0 = any */
+	char *netdev;	    /* netdev=DIR: a VM socket per NIC, or NULL */
 };
 
 extern struct pcifs_opts pcifs_opts;

@@ -108,6 +108,15 @@ static int state_free(struct nic *nic, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* The receive ring, unless a VM on -o netdev owns it (fs/netdev.h). */
+static ssize_t rx_recv(struct nic *nic, void *buf, size_t size,
+		       size_t *frame_len)
+{
+	if (netdev_owns_rx(nic->netdev))
+		return netdev_rx_busy(nic->netdev, nic->bdf);
+	return nic_dev_recv(nic->dev, buf, size, frame_len);
+}
+
 /* ---- tx ---- */
 
 static int64_t now_ns(void)
@@ -208,8 +217,7 @@ static int rx_frame(struct nic *nic, char *buf, size_t size,
 {
 	ssize_t got;
 
-	while ((got = nic_dev_recv(nic->dev, buf, size, frame_len)) ==
-	       -EAGAIN) {
+	while ((got = rx_recv(nic, buf, size, frame_len)) == -EAGAIN) {
 		int err = queue_wait(nic, NIC_READY_RX, fi);
 
 		if (err < 0)
@@ -250,8 +258,8 @@ static int rx_batch(struct nic *nic, char *buf, size_t size,
 		return -EINVAL;
 	}
 	while (size - done >= RECORD_MAX) {
-		got = nic_dev_recv(nic->dev, buf + done + RECORD_HDR,
-				   NIC_FRAME_MAX, &frame_len);
+		got = rx_recv(nic, buf + done + RECORD_HDR, NIC_FRAME_MAX,
+			      &frame_len);
 		if (got == -EAGAIN && done == 0) {
 			int err = queue_wait(nic, NIC_READY_RX, fi);
 

@@ -262,6 +262,7 @@ fixture_bdfs() {
 	assert_output --partial "sysfs="
 	assert_output --partial "devices="
 	assert_output --partial "force"
+	assert_output --partial "netdev=DIR"
 	run -0 "$PCIFS" -h
 	assert_output --partial "sysfs="
 }
@@ -304,6 +305,14 @@ run_setup_error() {
 		assert_output "pcifs: irq=$kind: want msix, msi, intx or poll"
 		run ! grep -q " $BATS_TEST_TMPDIR/m " /proc/mounts
 	done
+}
+
+@test "netdev= with a relative directory exits 1 with a one-line message, nothing mounted" {
+	run_setup_error -o "sysfs=$FIX,netdev=run/pcifs" "$BATS_TEST_TMPDIR/m"
+	assert_failure 1
+	[ "${#lines[@]}" -eq 1 ]
+	assert_output "pcifs: netdev=run/pcifs: give an absolute directory, e.g. netdev=/run/pcifs"
+	run ! grep -q " $BATS_TEST_TMPDIR/m " /proc/mounts
 }
 
 @test "a missing sysfs tree exits 1 with a one-line message" {

@@ -11,7 +11,8 @@
 #      first model only), then the fault and load suites
 #      (tests/e1000-faults.bats, e1000-load.bats) once, on the e1000
 #      model; the tx/rx, net and teardown suites again on the VFIO path
-#      for three models, and tests/vfio.bats
+#      for three models, tests/vfio.bats, and tests/e1000-netdev.bats on
+#      the e1000
 #   4. the 9p suites (host pcifs seen from a guest over virtio-9p, and over
 #      TCP through diod, tests/9p-diod.bats; the nested frame path on the
 #      e1000 and the e1000e)
@@ -78,7 +79,7 @@ run_bats asan PCIFS_BIN=./pcifs-asan -- "${core[@]}"
 run_bats vm -- tests/vm-harness.bats
 # The guest suites run in two lanes at once, one TCG guest each (two
 # cores): lane A the per-model driver suites, the fault suite and 9p; lane
-# B the load suite and the VFIO runs.  Each lane's output is shown when
+# B the load suite, the VFIO runs and the netdev suite.  Each lane's output is shown when
 # both are done; the counts go to $log as the lines come.
 lanes=$(dirname "$log")
 
@@ -88,7 +89,7 @@ lane_a() {
 		e1000=()
 		for f in tests/e1000*.bats; do
 			case $f in
-			tests/e1000-faults.bats | tests/e1000-load.bats) continue ;;
+			tests/e1000-faults.bats | tests/e1000-load.bats | tests/e1000-netdev.bats) continue ;;
 			tests/e1000-badinput.bats) [ "$model" = "$first_model" ] || continue ;;
 			esac
 			e1000+=("$f")
@@ -100,7 +101,8 @@ lane_a() {
 }
 
 # The tx/rx, net and teardown suites on the VFIO path (q35 + emulated
-# IOMMU, NICs bound to vfio-pci), and the VFIO-only suite.
+# IOMMU, NICs bound to vfio-pci), the VFIO-only suite, and the -o netdev
+# VM socket suite (on the e1000 only: the socket knows no NIC family).
 lane_b() {
 	local model
 	run_bats load PCIFS_NIC=e1000 -- tests/e1000-load.bats
@@ -109,6 +111,7 @@ lane_b() {
 			tests/e1000.bats tests/e1000-net.bats tests/e1000-teardown.bats
 	done
 	run_bats vfio -- tests/vfio*.bats
+	run_bats netdev PCIFS_NIC=e1000 -- tests/e1000-netdev.bats
 	# The 9p frame path on the 82574L too (lane A runs it on the e1000).
 	case " $MODELS " in
 	*" e1000e "*) run_bats 9p-e1000e PCIFS_NIC=e1000e -- tests/9p-nested.bats ;;
