@@ -13,6 +13,9 @@
  *                                             round trips over two pipes
  *                                             with a second process (or a
  *                                             thread of this one)
+ *   bench-regs pingrtt COUNT INTERVAL_MS      COUNT such round trips with a
+ *                                             process, one per INTERVAL_MS,
+ *                                             each printed: "SEQ RTT_US"
  *
  * pingpong is the floor under every FUSE call: a request to another
  * process and its reply, with nothing done in between.  On one CPU each
@@ -157,48 +160,100 @@ static void *pong(void *arg)
 	return NULL;
 }
 
-static int bench_pingpong(const char *mode, long count)
+/* The other end of pingpong and pingrtt, and the two pipes to it. */
+struct peer {
+	int req[2], rep[2]; /* requests to it, replies from it */
+	int fds[2];	    /* what pong() reads and writes */
+	pid_t pid;	    /* a second process, or -1 for ... */
+	pthread_t tid;	    /* ... a thread of this one */
+};
+
+static int peer_open(struct peer *p, const char *mode)
 {
-	int req[2], rep[2], fds[2], st = 0;
 	bool thread = strcmp(mode, "thread") == 0;
-	pthread_t tid;
-	pid_t pid = -1;
-	uint64_t t0;
+
+	p->pid = -1;
+	if ((!thread && strcmp(mode, "process") != 0) || pipe(p->req) < 0 ||
+	    pipe(p->rep) < 0)
+		return -1;
+	p->fds[0] = p->req[0];
+	p->fds[1] = p->rep[1];
+	if (thread && pthread_create(&p->tid, NULL, pong, p->fds) == 0)
+		return 0;
+	if (!thread && (p->pid = fork()) == 0) {
+		close(p->req[1]); /* so that it sees EOF at peer_close() */
+		pong(p->fds);
+		_exit(0);
+	}
+	if (!thread && p->pid > 0)
+		return 0;
+	fprintf(stderr, "bench-regs: pingpong: cannot start the peer\n");
+	return -1;
+}
+
+static void peer_close(struct peer *p)
+{
+	close(p->req[1]); /* the peer reads EOF and ends */
+	if (p->pid == -1)
+		pthread_join(p->tid, NULL);
+	else
+		waitpid(p->pid, NULL, 0);
+}
+
+/* One byte to the peer and back. */
+static int round_trip(const struct peer *p)
+{
 	char c = 'x';
 
-	if ((!thread && strcmp(mode, "process") != 0) || pipe(req) < 0 ||
-	    pipe(rep) < 0) {
+	if (write(p->req[1], &c, 1) == 1 && read(p->rep[0], &c, 1) == 1)
+		return 0;
+	fprintf(stderr, "bench-regs: pingpong: %s\n", strerror(errno));
+	return -1;
+}
+
+static int bench_pingpong(const char *mode, long count)
+{
+	struct peer p;
+	uint64_t t0;
+
+	if (peer_open(&p, mode) < 0) {
 		fprintf(stderr, "bench-regs: pingpong process|thread COUNT\n");
 		return 2;
 	}
-	fds[0] = req[0];
-	fds[1] = rep[1];
-	if (thread) {
-		st = pthread_create(&tid, NULL, pong, fds);
-	} else if ((pid = fork()) == 0) {
-		close(req[1]);
-		pong(fds);
-		_exit(0);
-	}
-	if (st != 0 || (!thread && pid == -1)) {
-		fprintf(stderr,
-			"bench-regs: pingpong: cannot start the peer\n");
-		return 1;
-	}
 	t0 = now_ns();
 	for (long i = 0; i < count; i++)
-		if (write(req[1], &c, 1) != 1 || read(rep[0], &c, 1) != 1) {
-			fprintf(stderr, "bench-regs: pingpong: %s\n",
-				strerror(errno));
+		if (round_trip(&p) < 0)
 			return 1;
-		}
 	t0 = now_ns() - t0;
-	close(req[1]); /* the peer reads EOF and ends */
-	if (thread)
-		pthread_join(tid, NULL);
-	else
-		waitpid(pid, NULL, 0);
+	peer_close(&p);
 	report(count, t0, mode);
+	return 0;
+}
+
+/*
+ * pingrtt: COUNT round trips to another process, one every INTERVAL_MS,
+ * each timed, printed as bench-echo prints its echoes ("SEQ RTT_US").  At
+ * the echo benchmark's interval this is what one FUSE request can cost at
+ * the least, with the CPU as idle between requests as it is between echoes.
+ */
+static int bench_pingrtt(long count, long interval_ms)
+{
+	struct timespec gap = {interval_ms / 1000,
+			       interval_ms % 1000 * 1000000};
+	struct peer p;
+
+	if (peer_open(&p, "process") < 0)
+		return 1;
+	for (long i = 0; i < count; i++) {
+		uint64_t t0;
+
+		nanosleep(&gap, NULL);
+		t0 = now_ns();
+		if (round_trip(&p) < 0)
+			return 1;
+		printf("%ld %.3f\n", i, (double) (now_ns() - t0) / 1e3);
+	}
+	peer_close(&p);
 	return 0;
 }
 
@@ -214,9 +269,12 @@ int main(int argc, char **argv)
 		return bench_spawn(atol(argv[2]), argv + 3);
 	if (argc == 4 && strcmp(argv[1], "pingpong") == 0)
 		return bench_pingpong(argv[2], atol(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "pingrtt") == 0)
+		return bench_pingrtt(atol(argv[2]), atol(argv[3]));
 	fprintf(stderr, "usage: bench-regs pread FILE OFFSET SIZE COUNT\n"
 			"       bench-regs mmap RESOURCE OFFSET COUNT\n"
 			"       bench-regs spawn COUNT CMD [ARG...]\n"
-			"       bench-regs pingpong process|thread COUNT\n");
+			"       bench-regs pingpong process|thread COUNT\n"
+			"       bench-regs pingrtt COUNT INTERVAL_MS\n");
 	return 2;
 }

@@ -162,6 +162,28 @@ floor_rows() {
 		row "ping median RTT, us: the floor (driver in-process, no FUSE) / $v" \
 			"${pk:-none}" "${pv:-none}" "$(ratio "$pk" "$pv")" "(info)" -
 	done
+	bound_rows "$pk"
+}
+
+# bound_rows FLOOR: the least RTT an echo through FUSE can have, as a ratio
+# to the kernel e1000: the floor plus one pipe round trip to another
+# process (rtt pipe, at the same interval) per FUSE request the path
+# makes.  xchg makes one (the ioctl), write-then-read two, poll()/epoll
+# and read three (write, FUSE_POLL, read).  A target below the bound
+# cannot be met by any file interface on this machine.
+bound_rows() {
+	local pipe v n b k
+	pipe=$(get rtt pipe 3)
+	k=$(get rtt ke1000 3)
+	[ -n "$pipe" ] || return 0
+	row "ping median RTT, us: one round trip to another process over pipes (the least a FUSE request costs) vs ke1000" \
+		"$pipe" "${k:-none}" "$(ratio "$pipe" "$k")" "(info)" -
+	for v in pcifs-xchg:1 pcifs:2 pcifs-poll:3; do
+		n=${v#*:}
+		b=$(awk -v f="$1" -v p="$pipe" -v n="$n" 'BEGIN {printf "%.1f", f + n * p}')
+		row "ping median RTT, us: least possible for ${v%:*} (floor + $n pipe round trips) vs ke1000" \
+			"$b" "${k:-none}" "$(ratio "$b" "$k")" "(info)" -
+	done
 }
 
 # e1000e_rows: pcifs driving an 82574L (00:08.0) against the kernel's
@@ -322,7 +344,7 @@ EOF
 missing() {
 	local need=(
 		"rtt virtio" "rtt ke1000" "rtt pcifs" "rtt pcifs-posted" "rtt pcifs-xchg"
-		"rtt pcifs-poll" "rtt pcifs-epoll" "rtt floor"
+		"rtt pcifs-poll" "rtt pcifs-epoll" "rtt floor" "rtt pipe"
 		"tx ke1000-send-60" "tx ke1000-send-1514" "tx pcifs-write-60"
 		"tx pcifs-write-1514" "tx pcifs-write-j4-60"
 		"rx ke1000-packet" "rx pcifs"

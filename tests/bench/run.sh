@@ -267,6 +267,14 @@ ping_echo() {
 		"$out/raw/ping-$name.log" >"$f"
 }
 
+# ping_pipe N: N one-byte round trips to another process over pipes at the
+# echo interval, appended to rtt-pipe.txt: the least one FUSE request costs.
+ping_pipe() {
+	vm_run -t 600 "bench-regs pingrtt $1 $INTERVAL_MS" >>"$out/raw/ping-pipe.log" 2>&1
+	awk 'NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' "$out/raw/ping-pipe.log" \
+		>"$out/raw/rtt-pipe.txt"
+}
+
 # ping_round N: N echoes on every path, one path after the other.
 ping_round() {
 	ping_kernel virtio 10.0.2.2 "$1"
@@ -279,6 +287,7 @@ ping_round() {
 	ping_echo pcifs-poll "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" "-w poll"
 	ping_echo pcifs-epoll "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" "-w epoll"
 	ping_echo floor "driver:$BDF_FLOOR" 10.0.8.15 10.0.8.2 "$1"
+	ping_pipe "$1"
 	if [ "$have_e1000e" = 1 ]; then
 		ping_kernel ke1000e 10.0.6.2 "$1"
 		ping_echo e1000e "pcifs:$E1000E_DIR" 10.0.7.15 10.0.7.2 "$1"
@@ -300,7 +309,7 @@ bench_ping() {
 		ping_round $((ECHOES / PING_ROUNDS))
 	done
 	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio \
-		pcifs-poll pcifs-epoll floor ke1000e e1000e e1000e-xchg; do
+		pcifs-poll pcifs-epoll floor pipe ke1000e e1000e e1000e-xchg; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
