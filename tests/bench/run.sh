@@ -74,11 +74,11 @@ case ${1:-} in
 esac
 
 if [ "$quick" = 1 ]; then
-	ECHOES=200 INTERVAL_MS=20 PING_ROUNDS=2 TX_SECS=1 TX_ROUNDS=2 RX_N=2000
+	ECHOES=200 INTERVAL_MS=20 PING_ROUNDS=2 TX_SECS=1 TX_ROUNDS=6 RX_N=2000
 	RX_RATES="2000 10000"
 	REG_N=2000 MMAP_N=100000 SPAWN_N=30 REPS=2 IDLE_SECS=5
 else
-	ECHOES=200 INTERVAL_MS=100 PING_ROUNDS=10 TX_SECS=4 TX_ROUNDS=5 RX_N=10000
+	ECHOES=200 INTERVAL_MS=100 PING_ROUNDS=10 TX_SECS=4 TX_ROUNDS=10 RX_N=10000
 	RX_RATES="1000 2000 5000 10000 20000 50000"
 	REG_N=20000 MMAP_N=1000000 SPAWN_N=200 REPS=5 IDLE_SECS=20
 fi
@@ -354,16 +354,21 @@ cpu_window() {
 }
 
 # tx_write_rounds LEN: one write per frame on the pagemap NIC and, when
-# there is one, on the VFIO NIC, in TX_ROUNDS alternating runs of
-# TX_SECS/TX_ROUNDS (at least 1 s) each, so that the host's drifting load
-# weighs on both alike; report.sh takes the median.
+# there is one, on the VFIO NIC, in TX_ROUNDS pairs of 1 s runs,
+# the two NICs taking turns to go first (ABBA), so that the host's
+# drifting load weighs on both alike; report.sh takes the median of the
+# pairs' ratios.
 tx_write_rounds() {
-	local len=$1 r TX_RUN_SECS=$(((TX_SECS + TX_ROUNDS - 1) / TX_ROUNDS))
-	[ "$have_vfio" = 1 ] || TX_RUN_SECS=$TX_SECS
+	local len=$1 r TX_RUN_SECS=1
+	local pm=(pcifs-write "$SLOT_PE1000" "pcifs:$PCIFS_DIR" "$len" -m write)
+	local vf=(vfio-write "$SLOT_VE1000" "pcifs:$VFIO_DIR" "$len" -m write)
+	[ "$have_vfio" = 1 ] || { TX_RUN_SECS=$TX_SECS tx_run "${pm[@]}"; return 0; }
 	for r in $(seq "$TX_ROUNDS"); do
-		tx_run pcifs-write $SLOT_PE1000 "pcifs:$PCIFS_DIR" "$len" -m write
-		[ "$have_vfio" = 1 ] || return 0
-		tx_run vfio-write $SLOT_VE1000 "pcifs:$VFIO_DIR" "$len" -m write
+		if [ $((r % 2)) = 1 ]; then
+			tx_run "${pm[@]}" && tx_run "${vf[@]}"
+		else
+			tx_run "${vf[@]}" && tx_run "${pm[@]}"
+		fi
 	done
 }
 
