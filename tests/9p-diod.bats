@@ -21,6 +21,7 @@
 
 load test_helper/common-setup
 load test_helper/vm
+load test_helper/9p-checks
 
 NET=0000:00:03.0 # virtio-net: unbound in this file's fixture copy, written
 BLK=0000:00:02.0 # virtio-blk: stays bound to virtio-pci (EBUSY)
@@ -150,14 +151,6 @@ diod_stop() {
 	rm -f "$BATS_FILE_TMPDIR/diod.pid"
 }
 
-cfg() { # cfg BDF: the fixture's config file of BDF
-	echo "$FIX/devices/$1/config"
-}
-
-restore_net_config() {
-	cp "$BATS_FILE_TMPDIR/net-config.orig" "$(cfg "$NET")"
-}
-
 # new_log_lines FILE COUNT: the lines of FILE after its first COUNT.
 new_log_lines() {
 	tail -n +"$(($2 + 1))" "$1"
@@ -178,10 +171,7 @@ new_log_lines() {
 # --- reads -----------------------------------------------------------------------
 
 @test "the guest lists the devices the host mount lists" {
-	run vm_run "ls $G"
-	assert_success
-	assert_output "$(ls "$MNT")"
-	assert_line "$NET"
+	check_lists_devices
 }
 
 @test "info and regs/config/VENDOR_ID of every device read in the guest as on the host" {
@@ -215,14 +205,7 @@ new_log_lines() {
 }
 
 @test "cache=none: a change on the host is seen at once by the guest" {
-	restore_net_config
-	put_bytes "$(cfg "$NET")" $((0x3c)) 7e
-	run vm_run "cat $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_output 0x7e
-	put_bytes "$(cfg "$NET")" $((0x3c)) 3d
-	run vm_run "cat $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_output 0x3d
-	restore_net_config
+	check_cache_none
 }
 
 # --- writes ------------------------------------------------------------------------
@@ -269,57 +252,15 @@ new_log_lines() {
 # --- errors: pcifs's rules hold across diod ------------------------------------
 
 @test "EBUSY crosses diod on a device a kernel driver is bound to" {
-	local before
-	before=$(od -An -tx1 -v "$(cfg "$BLK")")
-	run vm_run "9p-io read $G/$BLK/bar0 4 0"
-	assert_failure
-	assert_output --partial "open: EBUSY"
-	run vm_run "cat $G/$BLK/regs/bar0/0x0"
-	assert_failure
-	assert_output --partial "Device or resource busy"
-	run vm_run "9p-io text $G/$BLK/regs/config/COMMAND 0x0"
-	assert_failure
-	assert_output --partial "open: EBUSY"
-	# Reading config stays allowed, and nothing was written.
-	run vm_run "cat $G/$BLK/regs/config/COMMAND"
-	assert_success
-	assert_equal "$(od -An -tx1 -v "$(cfg "$BLK")")" "$before"
-	# The host log says why and how to allow it.
-	run pcifs_log "$MNT"
-	assert_output --partial "$BLK"
-	assert_output --partial force
+	check_ebusy_crosses
 }
 
 @test "EROFS crosses diod from a host mount with -o ro" {
-	local before
-	restore_net_config
-	before=$(od -An -tx1 -v "$(cfg "$NET")")
-	run vm_run "9p-io text $GRO/$NET/regs/config/COMMAND 0x0"
-	assert_failure
-	assert_output --partial "open: EROFS"
-	run vm_run "9p-io write $GRO/$NET/config 00 0x3c"
-	assert_output --partial "open: EROFS"
-	run vm_run "echo 0 > $GRO/$NET/regs/config/INTERRUPT_LINE"
-	assert_failure
-	assert_output --partial "Read-only file system"
-	run vm_run "cat $GRO/$NET/regs/config/COMMAND"
-	assert_success
-	assert_equal "$(od -An -tx1 -v "$(cfg "$NET")")" "$before"
+	check_erofs_crosses
 }
 
 @test "EINVAL crosses diod for a bad register value, and nothing is written" {
-	local before value
-	restore_net_config
-	before=$(od -An -tx1 -v "$(cfg "$NET")")
-	for value in zz 0x10000 0x1:0x10000; do
-		run vm_run "9p-io text $G/$NET/regs/config/COMMAND '$value'"
-		assert_failure
-		assert_output --partial "write: EINVAL"
-	done
-	run vm_run "echo 0x100 > $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_failure
-	assert_output --partial "Invalid argument"
-	assert_equal "$(od -An -tx1 -v "$(cfg "$NET")")" "$before"
+	check_einval_crosses
 }
 
 # --- access widths ---------------------------------------------------------------

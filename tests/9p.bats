@@ -16,6 +16,7 @@
 
 load test_helper/common-setup
 load test_helper/vm
+load test_helper/9p-checks
 
 NET=0000:00:03.0 # virtio-net: unbound in this file's fixture copy, written
 BLK=0000:00:02.0 # virtio-blk: stays bound to virtio-pci (EBUSY)
@@ -66,14 +67,6 @@ teardown() {
 	strace_stop
 }
 
-cfg() { # cfg BDF: the fixture's config file of BDF
-	echo "$FIX/devices/$1/config"
-}
-
-restore_net_config() {
-	cp "$BATS_FILE_TMPDIR/net-config.orig" "$(cfg "$NET")"
-}
-
 # --- strace on the daemon: which pread64/pwrite64 calls a guest access made
 
 # strace_start: trace the rw daemon's pread64/pwrite64 into $STRACE_LOG and
@@ -117,9 +110,7 @@ accesses() {
 # --- reads ---------------------------------------------------------------------
 
 @test "the guest lists the devices the host mount lists" {
-	run vm_run "ls $G"
-	assert_success
-	assert_output "$(ls "$MNT")"
+	check_lists_devices
 }
 
 @test "info of every device reads in the guest as on the host" {
@@ -158,13 +149,7 @@ accesses() {
 }
 
 @test "cache=none: a change on the host is seen at once by the guest" {
-	restore_net_config
-	run vm_run "cat $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_output "$(le_value "$(cfg "$NET")" 0x3c 1)"
-	put_bytes "$(cfg "$NET")" $((0x3c)) 7e
-	run vm_run "cat $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_output 0x7e
-	restore_net_config
+	check_cache_none
 }
 
 # --- writes --------------------------------------------------------------------
@@ -232,59 +217,15 @@ accesses() {
 # --- errors ------------------------------------------------------------------
 
 @test "EINVAL crosses 9p for a bad register value, and nothing is written" {
-	local before
-	restore_net_config
-	before=$(od -An -tx1 -v "$(cfg "$NET")")
-	for value in zz 0x10000 0x1:0x10000 0x12zz; do
-		run vm_run "9p-io text $G/$NET/regs/config/COMMAND '$value'"
-		assert_failure
-		assert_output --partial "write: EINVAL"
-	done
-	run vm_run "echo 0x100 > $G/$NET/regs/config/INTERRUPT_LINE"
-	assert_failure
-	assert_output --partial "Invalid argument"
-	[ "$(od -An -tx1 -v "$(cfg "$NET")")" = "$before" ]
+	check_einval_crosses
 }
 
 @test "EBUSY crosses 9p on a device a kernel driver is bound to" {
-	local before
-	before=$(od -An -tx1 -v "$(cfg "$BLK")")
-	run vm_run "9p-io text $G/$BLK/regs/config/COMMAND 0x0"
-	assert_failure
-	assert_output --partial "open: EBUSY"
-	run vm_run "echo 0 > $G/$BLK/regs/config/COMMAND"
-	assert_failure
-	assert_output --partial "Device or resource busy"
-	run vm_run "9p-io read $G/$BLK/bar0 4 0"
-	assert_output --partial "open: EBUSY"
-	run vm_run "cat $G/$BLK/regs/bar0/0x0"
-	assert_failure
-	assert_output --partial "Device or resource busy"
-	# Reading config stays allowed, and nothing was written.
-	run vm_run "cat $G/$BLK/regs/config/COMMAND"
-	assert_success
-	[ "$(od -An -tx1 -v "$(cfg "$BLK")")" = "$before" ]
-	# The host log says why and how to allow it.
-	run pcifs_log "$MNT"
-	assert_output --partial "$BLK"
-	assert_output --partial force
+	check_ebusy_crosses
 }
 
 @test "EROFS crosses 9p from a host mount with -o ro" {
-	local before
-	restore_net_config
-	before=$(od -An -tx1 -v "$(cfg "$NET")")
-	run vm_run "9p-io text $GRO/$NET/regs/config/COMMAND 0x0"
-	assert_failure
-	assert_output --partial "open: EROFS"
-	run vm_run "9p-io write $GRO/$NET/config 00 0x3c"
-	assert_output --partial "open: EROFS"
-	run vm_run "echo 0 > $GRO/$NET/regs/config/INTERRUPT_LINE"
-	assert_failure
-	assert_output --partial "Read-only file system"
-	run vm_run "cat $GRO/$NET/regs/config/COMMAND"
-	assert_success
-	[ "$(od -An -tx1 -v "$(cfg "$NET")")" = "$before" ]
+	check_erofs_crosses
 }
 
 @test "security models passthrough, mapped-xattr and mapped-file: register files work as with none" {
