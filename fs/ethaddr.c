@@ -22,7 +22,11 @@ int ethaddr_parse(const char *text, uint8_t mac[ETHADDR_LEN])
 		return -EINVAL;
 	for (int i = 0; i < ETHADDR_LEN; i++)
 		mac[i] = (uint8_t) v[i];
-	return (mac[0] & 1) ? -EINVAL : 0;
+	/* A station's: not a group address (the I/G bit, IEEE 802-2014
+	 * 8.2), not all zeros (as Linux's is_valid_ether_addr()). */
+	if ((mac[0] & 1) || !(v[0] | v[1] | v[2] | v[3] | v[4] | v[5]))
+		return -EINVAL;
+	return 0;
 }
 
 int ethaddr_format(char *buf, size_t size, const uint8_t mac[ETHADDR_LEN])

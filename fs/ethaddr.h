@@ -12,8 +12,9 @@
 #define ETHADDR_TEXT_LEN 17 /* "xx:xx:xx:xx:xx:xx" */
 
 /* Parse exactly "xx:xx:xx:xx:xx:xx" (hex digits, either case) into @mac.
- * -EINVAL for anything else, or for a multicast address (I/G bit set),
- * which cannot be a station's (IEEE 802-2014, 8.2). */
+ * -EINVAL for anything else, for a multicast address (I/G bit set),
+ * which cannot be a station's (IEEE 802-2014, 8.2), and for all zeros,
+ * which is no address. */
 int ethaddr_parse(const char *text, uint8_t mac[ETHADDR_LEN]);
 
 /* "xx:xx:xx:xx:xx:xx\n"; returns the length as snprintf does. */

@@ -72,7 +72,7 @@ static int parse_mac(struct nic *nic, const char *arg)
 	if (ethaddr_parse(arg, m) < 0) {
 		pcifs_log_limited(
 			LOG_ERR,
-			"%s: mac write refused: write a unicast address as xx:xx:xx:xx:xx:xx",
+			"%s: mac write refused: write a unicast address other than 00:00:00:00:00:00, as xx:xx:xx:xx:xx:xx",
 			nic->bdf);
 		return -EINVAL;
 	}

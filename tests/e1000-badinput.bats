@@ -62,7 +62,7 @@ gwrites_fail() {
 	done
 }
 
-@test "mac: signs, spaces, 0x, wrong lengths, multicast and odd offsets are EINVAL; the address stays" {
+@test "mac: signs, spaces, 0x, wrong lengths, multicast, zero and odd offsets are EINVAL; the address stays" {
 	local mac
 	mac=$(vm_mac 3)
 	gwrites_fail EINVAL "$NIC/mac" "-2:54:00:12:34:56" "+2:54:00:12:34:56" \
@@ -71,7 +71,8 @@ gwrites_fail() {
 		"52-54-00-12-34-56" "525400123456" "52:54:00:12:34" \
 		"52:54:00:12:34:56:78" "2:54:00:12:34:56" "52:54:00:12:34:5g" \
 		"52:54:00:12:34:56\\n\\n" "\\n" "52:54:00:12:34:56\\x00" \
-		"01:00:5e:00:00:01" "ff:ff:ff:ff:ff:ff" "03:00:00:00:00:00"
+		"01:00:5e:00:00:01" "ff:ff:ff:ff:ff:ff" "03:00:00:00:00:00" \
+		"00:00:00:00:00:00"
 	gio "write EINVAL" open "$NIC/mac" w "w@1=02:00:00:00:00:02"
 	gio "write EINVAL" open "$NIC/mac" w f=1048576:30
 	gio "write 0" open "$NIC/mac" w w=

@@ -40,6 +40,12 @@ static void refuses_multicast(void **state)
 	refuse("53:54:00:12:34:56");
 }
 
+static void refuses_zero(void **state)
+{
+	(void) state;
+	refuse("00:00:00:00:00:00");
+}
+
 static void refuses_wrong_shape(void **state)
 {
 	static const char *const bad[] = {
@@ -95,6 +101,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_either_case),
 		cmocka_unit_test(refuses_multicast),
+		cmocka_unit_test(refuses_zero),
 		cmocka_unit_test(refuses_wrong_shape),
 		cmocka_unit_test(refuses_signs_spaces_and_0x),
 		cmocka_unit_test(formats_lower_case_with_newline),
