@@ -86,18 +86,6 @@ wait_state() {
 	return 1
 }
 
-ping_works() {
-	run -0 vm_run -t 60 "pcifs-ping.sh $NIC 10.0.2.15 10.0.2.2 1"
-	assert_line --partial "icmp echo reply from 10.0.2.2"
-}
-
-# The daemon's pid: the pcifs process whose parent is no pcifs (a guardian
-# is the daemon's child; it calls itself e1000-guardian).
-DAEMON_PID='for p in $(pidof pcifs); do
-	pp=$(awk "/^PPid:/ { print \$2 }" /proc/$p/status)
-	case " $(pidof pcifs) " in *" $pp "*) ;; *) echo $p ;; esac
-done'
-
 # kill_pcifs SIGNAL [all]: the daemon, or the daemon and its guardian;
 # then wait for them to go and drop the dead mount.
 kill_pcifs() {
@@ -105,7 +93,7 @@ kill_pcifs() {
 		# The guardian first: it acts as soon as the daemon is gone.
 		vm_run "kill -$1 \$(pidof e1000-guardian) \$(pidof pcifs)"
 	else
-		vm_run "kill -$1 \$($DAEMON_PID)"
+		vm_run "kill -$1 \$($E1000_DAEMON_PID)"
 	fi
 	vm_run "for i in \$(seq 50); do pidof pcifs >/dev/null || break; sleep 0.1; done
 		umount -l /mnt/pcifs 2>/dev/null; true"
@@ -194,7 +182,7 @@ kill_pcifs() {
 	vm_run "mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages &&
 		echo 8 > /proc/sys/vm/nr_hugepages"
 	guest_mount
-	run -0 vm_run "for p in \$($DAEMON_PID); do grep /dev/hugepages /proc/\$p/maps; done"
+	run -0 vm_run "for p in \$($E1000_DAEMON_PID); do grep /dev/hugepages /proc/\$p/maps; done"
 	assert_output --partial "/dev/hugepages/"
 	run -0 vm_run "awk '/^HugePages_(Total|Free)/ { print \$2 }' /proc/meminfo | tr '\n' ' '"
 	local total free

@@ -46,17 +46,6 @@ teardown() {
 		echo >\$d/driver_override; true"
 }
 
-ping_works() {
-	run -0 vm_run -t 60 "pcifs-ping.sh $NIC 10.0.2.15 10.0.2.2 1"
-	assert_line --partial "icmp echo reply from 10.0.2.2"
-}
-
-# The daemon: the pcifs whose parent is no pcifs (the guardian is its child).
-DAEMON_PID='for p in $(pidof pcifs); do
-	pp=$(awk "/^PPid:/ { print \$2 }" /proc/$p/status)
-	case " $(pidof pcifs) " in *" $pp "*) ;; *) echo $p ;; esac
-done'
-
 # driver_of: the bound driver's name, or "none".
 driver_of() {
 	vm_run "basename \$(readlink $DEV/driver 2>/dev/null || echo none)"
@@ -97,7 +86,7 @@ wait_driver() {
 	for sig in TERM INT; do
 		guest_mount vfio,devices=$BDF
 		ping_works
-		vm_run "kill -$sig \$($DAEMON_PID)"
+		vm_run "kill -$sig \$($E1000_DAEMON_PID)"
 		run -0 wait_driver none
 		vm_run "for i in \$(seq 50); do pidof pcifs >/dev/null || break; sleep 0.1; done
 			umount -l /mnt/pcifs 2>/dev/null; true"
@@ -107,7 +96,7 @@ wait_driver() {
 @test "after SIGKILL of the daemon the guardian quiesces the NIC and gives it back; remount works" {
 	guest_mount vfio,devices=$BDF
 	ping_works
-	vm_run "kill -KILL \$($DAEMON_PID)"
+	vm_run "kill -KILL \$($E1000_DAEMON_PID)"
 	run -0 wait_driver none
 	vm_run "for i in \$(seq 50); do pidof pcifs >/dev/null || break; sleep 0.1; done
 		umount -l /mnt/pcifs 2>/dev/null; true"

@@ -16,6 +16,9 @@
 #   vfio_bind [BDF...]       bind NICs to vfio-pci (default: every unbound
 #                            8254x/82574 NIC); vfio_release [BDF...] gives
 #                            them back to no driver
+#   ping_works               an ICMP echo through $NIC gets its reply
+#   E1000_DAEMON_PID         guest script: the daemon's pid (not the
+#                            guardian's); E1000_REAP waits for both to go
 #
 # PCIFS_VFIO=1 runs a suite on the VFIO path: the guest gets an emulated
 # IOMMU (vm.bash PCIFS_VM_IOMMU) and guest_mount binds every unbound NIC to
@@ -182,3 +185,10 @@ done'
 # guardian) to exit, then drops the mount of a dead daemon.
 E1000_REAP='for i in $(seq 100); do pidof pcifs >/dev/null || break; sleep 0.1; done
 	umount -l /mnt/pcifs 2>/dev/null; true'
+
+# ping_works: one ICMP echo through the NIC directory $NIC (the suite's
+# driven NIC) gets its reply from the slirp gateway.
+ping_works() {
+	run -0 vm_run -t 60 "pcifs-ping.sh $NIC 10.0.2.15 10.0.2.2 1"
+	assert_line --partial "icmp echo reply from 10.0.2.2"
+}
