@@ -72,6 +72,7 @@ struct tap_stats {
 };
 
 struct tap_link {
+	const char *dir; /* the NIC's */
 	int tap_fd, tx_fd, rx_fd;
 	char ifname[IFNAMSIZ];
 	int promisc_before; /* the NIC's promisc before us; -1: untouched */
@@ -264,8 +265,9 @@ static int default_mac(const char *dir, uint8_t mac[ETHADDR_LEN])
  * NIC's receive address) and multicast reach it.  The old mode comes back
  * at exit.
  */
-static void promisc_on(struct tap_link *l, const char *dir)
+static void promisc_on(struct tap_link *l)
 {
+	const char *dir = l->dir;
 	char text[8];
 
 	if (nic_read_text(dir, "promisc", text, sizeof(text)) < 0 ||
@@ -277,15 +279,16 @@ static void promisc_on(struct tap_link *l, const char *dir)
 	l->promisc_before = text[0] == '1';
 }
 
-static void promisc_restore(const struct tap_link *l, const char *dir)
+static void promisc_restore(const struct tap_link *l)
 {
 	if (l->promisc_before == 0)
-		nic_write_text(dir, "promisc", "0");
+		nic_write_text(l->dir, "promisc", "0");
 }
 
 /* The queue files; a first rxbatch read tells whether a VM owns RX. */
-static int nic_attach(struct tap_link *l, const char *dir)
+static int nic_attach(struct tap_link *l)
 {
+	const char *dir = l->dir;
 	ssize_t got;
 
 	if (nic_dir_check(dir) < 0)
@@ -371,18 +374,26 @@ static int tap_configure(struct tap_link *l, const uint8_t mac[ETHADDR_LEN])
 
 /* ---- frames ---- */
 
-/* A write failed: tell why.  ETIMEDOUT (pcifs found the TX ring stuck)
- * and EAGAIN lose this burst only; anything else ends the program. */
-static int tx_failed(struct tap_link *l, unsigned frames)
+/* Count the records of tx_buf up to @size as sent, and those from @done
+ * on (a write failed there) as lost. */
+static void tx_count(struct tap_link *l, size_t done, size_t size,
+		     unsigned frames)
 {
-	l->stats.tx_lost += frames;
-	tap_log("%s/txbatch: %s: %u frames lost", l->ifname, strerror(errno),
-		frames);
-	return errno == ETIMEDOUT || errno == EAGAIN ? 0 : -1;
+	struct iovec iov[TAP_TX_BURST];
+	unsigned lost = records_gather(l->tx_buf + done, size - done, iov,
+				       TAP_TX_BURST);
+
+	l->stats.tx_frames += frames - lost;
+	l->stats.tx_bytes += done - (frames - lost) * RECORD_HDR;
+	l->stats.tx_lost += lost;
 }
 
-/* One write() of a burst's records; pcifs takes whole records, so a
- * short write (a send that failed part way) leaves the rest to resend. */
+/*
+ * One write() of a burst's records.  pcifs takes whole records, so a short
+ * write (a send that failed part way) leaves the rest to write again.  A
+ * failure loses the rest: ETIMEDOUT (pcifs found the TX ring stuck) and
+ * EAGAIN lose this burst only, anything else ends the program.
+ */
 static int tx_write(struct tap_link *l, size_t size, unsigned frames)
 {
 	size_t done = 0;
@@ -395,12 +406,14 @@ static int tx_write(struct tap_link *l, size_t size, unsigned frames)
 		if (put == 0)
 			errno = EIO; /* no progress: never loop on it */
 		if (put <= 0)
-			return tx_failed(l, frames);
+			break;
 		done += (size_t) put;
 	}
-	l->stats.tx_frames += frames;
-	l->stats.tx_bytes += size - frames * RECORD_HDR;
-	return 0;
+	tx_count(l, done, size, frames);
+	if (done == size)
+		return 0;
+	tap_log("%s/txbatch: %s: frames lost", l->dir, strerror(errno));
+	return errno == ETIMEDOUT || errno == EAGAIN ? 0 : -1;
 }
 
 /* Read one frame from the tap as the next record of tx_buf.  Returns its
@@ -472,14 +485,14 @@ static void rx_deliver(struct tap_link *l)
 
 /* One nonblocking rxbatch read: the frames queued, as whole records.
  * Returns how many bytes came, 0 for none, -1 to stop. */
-static ssize_t rx_pump(struct tap_link *l, const char *dir)
+static ssize_t rx_pump(struct tap_link *l)
 {
 	ssize_t got = read(l->rx_fd, l->rx_buf, sizeof(l->rx_buf));
 
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (got < 0) {
-		tap_log("%s/rxbatch: %s%s", dir, strerror(errno),
+		tap_log("%s/rxbatch: %s%s", l->dir, strerror(errno),
 			errno == EBUSY
 				? ": a VM connected through pcifs -o netdev took the receive queue"
 				: "");
@@ -487,7 +500,7 @@ static ssize_t rx_pump(struct tap_link *l, const char *dir)
 	}
 	if (records_whole(l->rx_buf, (size_t) got) != got) {
 		tap_log("%s/rxbatch: a read of %zd bytes is not whole records",
-			dir, got);
+			l->dir, got);
 		return -1;
 	}
 	l->rx_len = (size_t) got;
@@ -539,8 +552,7 @@ static long rx_wait_ms(int64_t quiet_ms)
 	return quiet_ms >= 1000 ? 20 : 2;
 }
 
-static int tap_loop(struct tap_link *l, const char *dir,
-		    const sigset_t *wait_mask)
+static int tap_loop(struct tap_link *l, const sigset_t *wait_mask)
 {
 	struct pollfd pfd = {.fd = l->tap_fd, .events = POLLIN};
 	int64_t last = now_ms();
@@ -558,7 +570,7 @@ static int tap_loop(struct tap_link *l, const char *dir,
 		}
 		if (ready > 0 && tx_pump(l) < 0)
 			return -1;
-		got = rx_pump(l, dir);
+		got = rx_pump(l);
 		if (got < 0)
 			return -1;
 		if (ready > 0 || got > 0)
@@ -605,18 +617,19 @@ int main(int argc, char **argv)
 	if (st)
 		return st > 0 ? TAP_EXIT_OK : TAP_EXIT_USAGE;
 	signals_setup(&wait_mask);
-	if (nic_attach(&tap, opts.dir) < 0 ||
+	tap.dir = opts.dir;
+	if (nic_attach(&tap) < 0 ||
 	    (!opts.mac_given && default_mac(opts.dir, opts.mac) < 0))
 		goto fail;
 	if (tap_open(&tap, opts.ifname) < 0 ||
 	    tap_configure(&tap, opts.mac) < 0)
 		goto fail;
-	promisc_on(&tap, opts.dir);
+	promisc_on(&tap);
 	ethaddr_format(mac, sizeof(mac), opts.mac);
 	mac[ETHADDR_TEXT_LEN] = '\0';
 	tap_log("%s (%s, mtu %d) on %s", tap.ifname, mac, TAP_MTU, opts.dir);
-	st = tap_loop(&tap, opts.dir, &wait_mask);
-	promisc_restore(&tap, opts.dir);
+	st = tap_loop(&tap, &wait_mask);
+	promisc_restore(&tap);
 	tap_close(&tap);
 	print_stats(&tap);
 	return st < 0 ? TAP_EXIT_FAIL : TAP_EXIT_OK;
