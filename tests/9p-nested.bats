@@ -169,10 +169,13 @@ echo_re() {
 	assert_line --regexp "^$TAP_MAC${GW_MAC}080045.{16}01.{4}0a0002020a00020f0000"
 }
 
-@test "SIGTERM ends pcifs-tap in L2 at once: exit 0, one line of counts, tap gone, promisc back" {
+@test "SIGTERM ends pcifs-tap in L2 promptly: exit 0, one line of counts, tap gone, promisc back" {
 	run l2_wait '^L2: TAPPROMISC'
 	assert_success
-	assert_line --regexp '^L2: TAPEXIT 0 in [0-4](\.[0-9]+)? s$'
+	# Under 10 s in nested TCG (about 3 s measured); a blocking rxbatch
+	# read would hold it until the next frame.
+	grep -E '^L2: (TAPEXIT|TAPPING round-trip)' <<<"$output" | sed 's/^/# /' >&3
+	assert_line --regexp '^L2: TAPEXIT 0 in [0-9](\.[0-9]+)? s$'
 	assert_line --regexp '^L2: TAPERR pcifs-tap: pcifs0 \(02:00:00:00:00:15, mtu 1500\) on /mnt/pcifs/'"$TAP_BDF"'$'
 	assert_line --regexp '^L2: TAPERR pcifs-tap: pcifs0: to txbatch [1-9][0-9]* frames [0-9]+ bytes, 0 dropped over 1514 bytes, 0 lost; from rxbatch [1-9][0-9]* frames [0-9]+ bytes, 0 lost$'
 	assert_equal "$(grep -c '^L2: TAPERR' <<<"$output")" 2

@@ -98,8 +98,10 @@ done
 tap_ping() {
 	pcifs-tap "$1" -m 02:00:00:00:00:15 2>/tmp/tap.err &
 	pid=$!
+	# Its line at start comes once the tap is up and the NIC promiscuous.
 	for i in $(seq 100); do
-		[ -e /sys/class/net/pcifs0 ] && break
+		grep -q ' on /' /tmp/tap.err 2>/dev/null && break
+		kill -0 $pid 2>/dev/null || break
 		sleep 0.2
 	done
 	n=/sys/class/net/pcifs0
