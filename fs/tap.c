@@ -285,6 +285,19 @@ static void promisc_restore(const struct tap_link *l)
 		nic_write_text(l->dir, "promisc", "0");
 }
 
+/* Keep the @got bytes an rxbatch read put in rx_buf, which pcifs makes
+ * whole records (a record cut off would stall rx_deliver()). */
+static int rx_keep(struct tap_link *l, ssize_t got)
+{
+	if (records_whole(l->rx_buf, (size_t) got) != got) {
+		tap_log("%s/rxbatch: a read of %zd bytes is not whole records",
+			l->dir, got);
+		return -1;
+	}
+	l->rx_len = (size_t) got;
+	return 0;
+}
+
 /* The queue files; a first rxbatch read tells whether a VM owns RX. */
 static int nic_attach(struct tap_link *l)
 {
@@ -300,10 +313,8 @@ static int nic_attach(struct tap_link *l)
 	if (l->tx_fd < 0)
 		return -1;
 	got = read(l->rx_fd, l->rx_buf, sizeof(l->rx_buf));
-	if (got >= 0) {
-		l->rx_len = (size_t) got;
-		return 0;
-	}
+	if (got >= 0)
+		return rx_keep(l, got);
 	if (errno == EAGAIN)
 		return 0;
 	if (errno == EBUSY)
@@ -498,12 +509,8 @@ static ssize_t rx_pump(struct tap_link *l)
 				: "");
 		return -1;
 	}
-	if (records_whole(l->rx_buf, (size_t) got) != got) {
-		tap_log("%s/rxbatch: a read of %zd bytes is not whole records",
-			l->dir, got);
+	if (rx_keep(l, got) < 0)
 		return -1;
-	}
-	l->rx_len = (size_t) got;
 	rx_deliver(l);
 	return got;
 }
