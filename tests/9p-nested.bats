@@ -161,6 +161,7 @@ echo_re() {
 	local l2=$output
 	# The echo requests left L1's e1000: this host's dump of its wire.
 	run -0 vm_pcap 4
+	[ -n "$output" ] || fail "no frame at all on the wire of L1's $TAP_BDF"
 	assert_line --regexp "$(echo_re 0)"
 	assert_line --regexp "$(echo_re 1)"
 	assert_line --regexp "$(echo_re 2)"
@@ -175,10 +176,11 @@ echo_re() {
 @test "SIGTERM ends pcifs-tap in L2 promptly: exit 0, one line of counts, tap gone, promisc back" {
 	run l2_wait '^L2: TAPPROMISC'
 	assert_success
-	# Under 10 s in nested TCG (about 3 s measured); a blocking rxbatch
-	# read would hold it until the next frame.
+	# 2 to 5 s measured in nested TCG on a loaded machine (about 20 ms
+	# natively): under 30 s.  A blocking rxbatch read would hold it until
+	# the next frame came.
 	grep -E '^L2: (TAPEXIT|TAPPING round-trip)' <<<"$output" | sed 's/^/# /' >&3
-	assert_line --regexp '^L2: TAPEXIT 0 in [0-9](\.[0-9]+)? s$'
+	assert_line --regexp '^L2: TAPEXIT 0 in [12]?[0-9](\.[0-9]+)? s$'
 	assert_line --regexp '^L2: TAPERR pcifs-tap: pcifs0 \(02:00:00:00:00:15, mtu 1500\) on /mnt/pcifs/'"$TAP_BDF"'$'
 	assert_line --regexp '^L2: TAPERR pcifs-tap: pcifs0: to txbatch [1-9][0-9]* frames [0-9]+ bytes, 0 dropped over 1514 bytes, 0 lost; from rxbatch [1-9][0-9]* frames [0-9]+ bytes, 0 lost$'
 	assert_equal "$(grep -c '^L2: TAPERR' <<<"$output")" 2
