@@ -176,9 +176,9 @@ echo_re() {
 @test "SIGTERM ends pcifs-tap in L2 promptly: exit 0, one line of counts, tap gone, promisc back" {
 	run l2_wait '^L2: TAPPROMISC'
 	assert_success
-	# 2 to 5 s measured in nested TCG on a loaded machine (about 20 ms
-	# natively): under 30 s.  A blocking rxbatch read would hold it until
-	# the next frame came.
+	# 2 to 5 s measured in nested TCG on a loaded machine (about 20 ms on
+	# a local stand-in): under 30 s.  A blocking rxbatch read would hold it
+	# until the next frame came.
 	grep -E '^L2: (TAPEXIT|TAPPING round-trip)' <<<"$output" | sed 's/^/# /' >&3
 	assert_line --regexp '^L2: TAPEXIT 0 in [12]?[0-9](\.[0-9]+)? s$'
 	assert_line --regexp '^L2: TAPERR pcifs-tap: pcifs0 \(02:00:00:00:00:15, mtu 1500\) on /mnt/pcifs/'"$TAP_BDF"'$'
