@@ -331,11 +331,13 @@ tx_run() {
 	log "  tx $name len $len: guest says $line"
 }
 
-# Per-process CPU ticks (utime+stime) and RSS of every pcifs process.
+# CPU time in ns of every thread of every pcifs process (schedstat: the
+# clock ticks of /proc/PID/stat, 10 ms each, are too coarse for a blocked
+# reader's fraction of a percent), and their RSS.
 PCIFS_PROC='t=0; r=0; for p in $(pidof pcifs); do
-set -- $(cut -d" " -f14,15 /proc/$p/stat); t=$((t + $1 + $2))
+for s in /proc/$p/task/*/schedstat; do read -r ns _ <$s; t=$((t + ns)); done
 r=$((r + $(awk "/^VmRSS/ {print \$2}" /proc/$p/status))); done
-echo "ticks=$t rss_kb=$r uptime=$(cut -d" " -f1 /proc/uptime) pids=$(pidof pcifs | tr " " ,)"'
+echo "cpu_ns=$t rss_kb=$r uptime=$(cut -d" " -f1 /proc/uptime) pids=$(pidof pcifs | tr " " ,)"'
 
 # cpu_window NAME SECONDS [COMMAND]: pcifs CPU use while COMMAND runs (or
 # while idle for SECONDS).
@@ -346,10 +348,10 @@ cpu_window() {
 	b=$(vm_run "$PCIFS_PROC")
 	echo "$name before $a" >>"$out/raw/cpu.txt"
 	echo "$name after $b" >>"$out/raw/cpu.txt"
-	awk -v n="$name" -v t0="$(field ticks "$a")" -v t1="$(field ticks "$b")" \
+	awk -v n="$name" -v t0="$(field cpu_ns "$a")" -v t1="$(field cpu_ns "$b")" \
 		-v u0="$(field uptime "$a")" -v u1="$(field uptime "$b")" \
 		-v rss="$(field rss_kb "$b")" 'BEGIN {
-		pct = (t1 - t0) / 100 / (u1 - u0) * 100
+		pct = (t1 - t0) / 1e9 / (u1 - u0) * 100
 		printf "%s %.2f %d %.1f\n", n, pct, rss, u1 - u0 }' >>"$out/raw/cpu-summary.txt"
 }
 
