@@ -4,7 +4,7 @@
 # from the raw files run.sh left in DIR/raw.  Prints the ratio table.
 # Exit 0 when every path produced numbers, 1 otherwise (names them).
 # Sourced with REPORT_NO_MAIN=1 (vm-bypass.sh), it only defines its helpers
-# (get, ratio, verdict, row, lossless, write_json, plot) for DIR.
+# (get, ratio, verdict, row, lossless, details, report_write, ...) for DIR.
 set -uo pipefail
 
 dir=$1
@@ -345,25 +345,40 @@ missing() {
 	done
 }
 
-[ -z "${REPORT_NO_MAIN:-}" ] || return 0
+# report_write INTRO TABLE DETAILS MISSING: summary.md from the output of
+# the functions INTRO, TABLE and DETAILS, results.json and bench.png; prints
+# the summary.  Returns 1 when the function MISSING names a path.
+report_write() {
+	local miss
+	{
+		"$1"
+		echo
+		"$2"
+		"$3"
+	} >"$dir/summary.md"
+	write_json
+	plot
+	cat "$dir/summary.md"
+	echo
+	echo "results: $dir/results.json  plot: $dir/bench.png"
+	miss=$("$4")
+	if [ -n "$miss" ]; then
+		echo "bench: no numbers from: $(echo $miss | tr '\n' ' ')" >&2
+		return 1
+	fi
+}
 
-{
+intro() {
 	echo "## pcifs benchmark $(basename "$dir")$([ "$quick" = 1 ] && echo " (quick)")"
 	echo
 	echo "One QEMU TCG guest (emulated: absolute times are not hardware numbers;"
-	echo "compare the ratios, all taken in this one boot). Host: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(qemu-system-x86_64 --version | head -n1)."
-	echo
-	table
-	details
-} >"$dir/summary.md"
-write_json
-plot
-cat "$dir/summary.md"
-echo
-echo "results: $dir/results.json  plot: $dir/bench.png"
-miss=$(missing)
-if [ -n "$miss" ]; then
-	echo "bench: no numbers from: $(echo $miss | tr '\n' ' ')" >&2
-	exit 1
-fi
-exit 0
+	echo "compare the ratios, all taken in this one boot). Host: $(host_line)."
+}
+
+# host_line: the machine the guests ran on.
+host_line() {
+	echo "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(qemu-system-x86_64 --version | head -n1)"
+}
+
+[ -z "${REPORT_NO_MAIN:-}" ] || return 0
+report_write intro table details missing

@@ -292,23 +292,29 @@ ping_round() {
 	ping_echo vfio "pcifs:$VFIO_DIR" 10.0.5.15 10.0.5.2 "$1"
 }
 
-# The paths take turns, PING_ROUNDS rounds of ECHOES/PING_ROUNDS echoes
-# each, so that the host's load, which drifts over minutes, weighs on all
-# of them alike.  One warm-up round of 3 echoes is not counted.
-bench_ping() {
-	local r p
+# ping_rounds ROUND PATH...: the paths take turns, PING_ROUNDS calls of the
+# function ROUND with ECHOES/PING_ROUNDS echoes each, so that the host's
+# load, which drifts over minutes, weighs on all of them alike; one
+# warm-up call of 3 echoes is not counted.  Then each PATH's statistics.
+ping_rounds() {
+	local r p round=$1
+	shift
 	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms, in $PING_ROUNDS rounds"
-	ping_round 3 >/dev/null
+	"$round" 3 >/dev/null
 	rm -f "$out"/raw/rtt-*.txt "$out"/raw/ping-*.log
 	for r in $(seq "$PING_ROUNDS"); do
-		ping_round $((ECHOES / PING_ROUNDS))
+		"$round" $((ECHOES / PING_ROUNDS))
 	done
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio \
-		pcifs-poll pcifs-epoll floor ke1000e e1000e e1000e-xchg; do
+	for p in "$@"; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
 	done
+}
+
+bench_ping() {
+	ping_rounds ping_round virtio ke1000 ke1000-packet pcifs pcifs-posted \
+		pcifs-xchg vfio pcifs-poll pcifs-epoll floor ke1000e e1000e e1000e-xchg
 }
 
 # ---- 2. TX ----
