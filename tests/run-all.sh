@@ -16,7 +16,8 @@
 #   4. the 9p suites (host pcifs seen from a guest over virtio-9p, and over
 #      TCP through diod, tests/9p-diod.bats; the nested frame path on the
 #      e1000 and the e1000e)
-#   5. the quick benchmark, which must produce numbers for every path
+#   5. the quick benchmarks (tests/bench/run.sh, and vm-bypass.sh with its
+#      nested VM), which must produce numbers for every path
 # Prints "N passed, N failed" at the end and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -127,6 +128,7 @@ pid_b=$!
 wait "$pid_a" "$pid_b"
 cat "$lanes/lane-a.out" "$lanes/lane-b.out"
 [ -x tests/bench/run.sh ] && step bench-quick tests/bench/run.sh --quick
+[ -x tests/bench/vm-bypass.sh ] && step bench-vm-quick tests/bench/vm-bypass.sh --quick
 
 passed=$(grep -c '\] ok ' "$log")
 failed=$(grep -c '\] not ok ' "$log")
