@@ -230,18 +230,9 @@ bypass_ping_round() {
 }
 
 bypass_ping() {
-	local r p
-	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms, in $PING_ROUNDS rounds"
-	bypass_ping_round 3 >/dev/null
-	rm -f "$out"/raw/rtt-*.txt "$out"/raw/ping-*.log
-	for r in $(seq "$PING_ROUNDS"); do
-		bypass_ping_round $((ECHOES / PING_ROUNDS))
-	done
-	for p in host host-packet $(printf '%s\n' $PATHS | sed 'p; s/$/-packet/'); do
-		[ -f "$out/raw/rtt-$p.txt" ] || continue
-		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
-		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
-	done
+	# shellcheck disable=SC2046 # the path names are words
+	ping_rounds bypass_ping_round host host-packet \
+		$(printf '%s\n' $PATHS | sed 's/.*/\0 \0-packet/')
 }
 
 bypass_tx() {
@@ -347,6 +338,17 @@ best_rx_fps() {
 	awk -v n="$1" '$1 == "rx" && $2 == n && $7 + 0 > b {b = $7} END {if (b) print b}' "$m"
 }
 
+# vs_bridge LABEL FUNCTION: a row for each pcifs path, FUNCTION PATH against
+# FUNCTION bridge.
+vs_bridge() {
+	local a b p
+	b=$("$2" bridge)
+	for p in ${PATHS#bridge }; do
+		a=$("$2" "$p")
+		row "$1: $p vs bridge" "${a:-none}" "${b:-none}" "$(ratio "$a" "$b")" "(info)" -
+	done
+}
+
 bypass_table() {
 	local a b r len p
 	echo "| metric | pcifs | baseline | pcifs / baseline | target | verdict |"
@@ -383,20 +385,8 @@ bypass_table() {
 		row "TX $len B frames/s: L2 over the bridge vs L1's own AF_PACKET send on the kernel e1000" \
 			"${b:-none}" "${a:-none}" "$(ratio "$b" "$a")" "(info)" -
 	done
-	b=$(lossless bridge)
-	for p in socket 9p; do
-		[ "$p" = 9p ] && [ "$have_tap" = 0 ] && continue
-		a=$(lossless $p)
-		row "VM RX highest lossless injected rate, frames/s: $p vs bridge" \
-			"${a:-none}" "${b:-none}" "$(ratio "$a" "$b")" "(info)" -
-	done
-	b=$(best_rx_fps bridge)
-	for p in socket 9p; do
-		[ "$p" = 9p ] && [ "$have_tap" = 0 ] && continue
-		a=$(best_rx_fps $p)
-		row "VM RX frames/s L2 took (bench-rx, best rate): $p vs bridge" \
-			"${a:-none}" "${b:-none}" "$(ratio "$a" "$b")" "(info)" -
-	done
+	vs_bridge "VM RX highest lossless injected rate, frames/s" lossless
+	vs_bridge "VM RX frames/s L2 took (bench-rx, best rate)" best_rx_fps
 	row "L2 boot (QEMU start to its /init's READY), s" "$(get boot l2 1)" - - "(info)" -
 }
 
