@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pcifs - PCI devices as files (FUSE), with a userspace e1000 driver.
 #
-#   make            build ./pcifs
+#   make            build ./pcifs and ./pcifs-tap
 #   make mount      install missing Debian packages, build, mount at $(MNT)
 #   make check      install missing Debian packages, build, run every test
 #   make asan       build ./pcifs-asan (AddressSanitizer + UBSan)
@@ -25,16 +25,22 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 SRCS    := $(wildcard pci/*.c fs/*.c e1000/*.c)
 HDRS    := $(wildcard pci/*.h fs/*.h e1000/*.h)
-OBJS    := $(SRCS:%.c=build/%.o)
-ASAN_OBJS := $(SRCS:%.c=build-asan/%.o)
+# pcifs-tap (fs/tap.c, man pcifs-tap) is a program of its own: a TAP
+# interface on a driven NIC's txbatch/rxbatch, for a guest on a 9p mount.
+TAP_SRCS := fs/tap.c fs/record.c fs/ethaddr.c
+OBJS    := $(patsubst %.c,build/%.o,$(filter-out fs/tap.c,$(SRCS)))
+ASAN_OBJS := $(patsubst %.c,build-asan/%.o,$(filter-out fs/tap.c,$(SRCS)))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all build-deps deps mount umount check test test-asan asan bench demo install \
 	format lint clean unit fuzz
-all: pcifs
+all: pcifs pcifs-tap
 
 pcifs: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+pcifs-tap: $(TAP_SRCS:%.c=build/%.o)
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # On a fresh machine the headers are missing: say what to run instead of
 # failing on "fuse.h: No such file or directory".
@@ -114,10 +120,10 @@ mount: deps pcifs
 umount:
 	fusermount3 -u $(MNT)
 
-check: deps-test pcifs pcifs-asan
+check: deps-test pcifs pcifs-tap pcifs-asan
 	tests/run-all.sh
 
-test: pcifs
+test: pcifs pcifs-tap
 	bats tests/
 
 bench: deps-test pcifs
@@ -127,9 +133,11 @@ bench: deps-test pcifs
 demo: deps-test pcifs
 	tests/vm/demo.sh
 
-install: pcifs
+install: pcifs pcifs-tap
 	install -D -m 0755 pcifs $(DESTDIR)$(PREFIX)/bin/pcifs
+	install -D -m 0755 pcifs-tap $(DESTDIR)$(PREFIX)/bin/pcifs-tap
 	install -D -m 0644 man/pcifs.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcifs.1
+	install -D -m 0644 man/pcifs-tap.1 $(DESTDIR)$(PREFIX)/share/man/man1/pcifs-tap.1
 	install -D -m 0644 fs/pcifs_ioctl.h $(DESTDIR)$(PREFIX)/include/pcifs_ioctl.h
 
 # The test and benchmark tools are C too, held to the same style.
@@ -148,4 +156,4 @@ lint:
 		$(filter %.c,$(TOOL_SRCS))
 
 clean:
-	rm -rf build build-asan build-unit build-fuzz pcifs pcifs-asan
+	rm -rf build build-asan build-unit build-fuzz pcifs pcifs-tap pcifs-asan

@@ -53,7 +53,7 @@ setup_file() {
 	l2=$(l2_extra)
 	vm_nic user 3 dump=1
 	vm_nic dgram 4
-	export PCIFS_VM_EXTRA="$ndc $BATS_TEST_DIRNAME/tools/pcifs-ping.sh $(echo $l2)"
+	export PCIFS_VM_EXTRA="$ndc $BATS_TEST_DIRNAME/tools/pcifs-ping.sh $PCIFS_ROOT/pcifs-tap $(echo $l2)"
 	export PCIFS_VM_MEM=1536 PCIFS_VM_BOOT_TIMEOUT=300
 	e1000_boot
 }
@@ -122,6 +122,17 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	# The VM is gone: the files read frames again.
 	run -0 vm_run -t 60 "pcifs-ping.sh $NIC3 10.0.2.15 10.0.2.2 1"
 	assert_line "arp reply: 10.0.2.2 is at 52:55:0a:00:02:02"
+}
+
+@test "pcifs-tap on a NIC whose receive queue a VM owns exits 1 with one EBUSY line, making no tap" {
+	run -0 vm_run -t 60 "ndc -p 5000 $SOCK3 >/dev/null & sleep 2
+		pcifs-tap $NIC3 2>/tmp/tap.err; echo rc=\$?
+		echo lines=\$(wc -l </tmp/tap.err); cat /tmp/tap.err
+		ls /sys/class/net; wait"
+	assert_line "rc=1"
+	assert_line "lines=1"
+	assert_line "pcifs-tap: $NIC3/rxbatch: Device or resource busy: a VM connected through pcifs -o netdev owns the receive queue"
+	refute_line --regexp '^pcifs[0-9]'
 }
 
 @test "a second connection is closed at once; the first keeps forwarding" {
