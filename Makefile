@@ -126,7 +126,7 @@ check: deps-test pcifs pcifs-tap pcifs-asan
 test: pcifs pcifs-tap
 	bats tests/
 
-bench: deps-test pcifs
+bench: deps-test pcifs pcifs-tap
 	tests/bench/run.sh $(if $(QUICK),--quick)
 	tests/bench/vm-bypass.sh $(if $(QUICK),--quick)
 
