@@ -35,7 +35,8 @@
 # about 4 minutes with the L2 boot).  Exit 1 if a path produced no number;
 # timings are never asserted.
 # Env: PCIFS_BENCH_OUT (results root; vm-bypass/ below it), PCIFS_BENCH_TAP
-# (the pcifs-tap binary), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and
+# (the pcifs-tap binary), PCIFS_BENCH_IRQ=1 (pcifs's NICs on
+# uio_pci_generic: it sleeps on their interrupts instead of polling), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and
 # vm.bash's PCIFS_VM_* variables.
 set -uo pipefail
 
@@ -66,6 +67,7 @@ L2_MAC_BRIDGE=52:54:00:12:35:04 L2_MAC_SOCKET=52:54:00:12:35:05
 MAC_9P=$(vm_mac $SLOT_9P) # pcifs-tap's interface: the NIC's own address
 L2_CTL=/tmp/l2ctl         # L1's directory that L2 takes commands from
 
+IRQ=${PCIFS_BENCH_IRQ:-0}
 TAP_BIN=${PCIFS_BENCH_TAP:-$top/pcifs-tap}
 have_tap=0
 [ -x "$TAP_BIN" ] && have_tap=1
@@ -86,9 +88,9 @@ for i in $(seq 50); do kill -0 $p 2>/dev/null || exit 0; sleep 0.1; done; kill -
 trap 'l2_stop; cleanup' EXIT
 
 # l2_run [-t SECS] SCRIPT: run SCRIPT in L2 (bypass-l2.sh's /init reads
-# its number on a virtio-serial port, it and its output are files of L1's
-# $L2_CTL, shared over 9p); stdout, stderr and status come back as with
-# vm_run.  The command number lives in a file: callers run in subshells.
+# its number on a virtio-serial port and answers it there when done; it and
+# its output are files of L1's $L2_CTL, shared over 9p); stdout, stderr
+# and status come back as with vm_run.  The command number lives in a file: callers run in subshells.
 l2_run() {
 	local t=${PCIFS_VM_TIMEOUT:-120} n
 	if [ "${1:-}" = -t ]; then
@@ -102,15 +104,13 @@ cat >\$c/.$n.sh <<'L2_SCRIPT_END'
 $*
 L2_SCRIPT_END
 mv \$c/.$n.sh \$c/$n.sh
+# Asleep until L2 says N is done (lines of earlier commands that timed out
+# are skipped): L2's QEMU shares L1's one CPU with this wait.
+exec 9<>/tmp/l2/ctl.out
 echo $n >/tmp/l2/ctl.in
-# Wait with no process started per turn (read -t on a silent FIFO): L2's
-# QEMU shares L1's one CPU with this loop.
-mkfifo /tmp/l2run.\$\$; exec 9<>/tmp/l2run.\$\$; rm /tmp/l2run.\$\$
-i=0
-while [ ! -s \$c/$n.rc ]; do
-	i=\$((i + 1))
-	[ \$i -lt $(((t + 20) * 20)) ] || { echo 'l2_run: no answer from L2' >&2; exit 255; }
-	read -t 0.05 -u 9 _
+k=
+while [ \"\$k\" != $n ]; do
+	read -t $((t + 20)) -r k <&9 || { echo 'l2_run: no answer from L2' >&2; exit 255; }
 done
 cat \$c/$n.out; cat \$c/$n.err >&2; exit \$(cat \$c/$n.rc)"
 }
@@ -122,6 +122,15 @@ l1_setup() {
 modprobe e1000; modprobe bridge; modprobe tun
 echo $BDF_SOCKET >/sys/bus/pci/drivers/e1000/unbind
 echo $BDF_9P >/sys/bus/pci/drivers/e1000/unbind
+# PCIFS_BENCH_IRQ=1: pcifs's waits sleep on the NICs' interrupts
+# (uio_pci_generic bound, e1000/irq.c) instead of polling the rings.
+if [ $IRQ = 1 ]; then
+	modprobe uio_pci_generic
+	for b in $BDF_SOCKET $BDF_9P; do
+		echo uio_pci_generic >/sys/bus/pci/devices/\$b/driver_override
+		echo \$b >/sys/bus/pci/drivers_probe
+	done
+fi
 k=\$(ls /sys/bus/pci/devices/$BDF_BRIDGE/net)
 # The paper's virtio bridge: the kernel e1000 and the VM's tap in br0.
 brctl addbr br0; brctl addif br0 \$k
@@ -135,7 +144,7 @@ setsid pcifs -f /mnt/pcifs -o devices=$BDF_SOCKET:$BDF_9P,netdev=/run/pcifs \
 for i in \$(seq 50); do grep -q ' /mnt/pcifs ' /proc/mounts && break; sleep 0.2; done
 ls /mnt/pcifs >/dev/null
 [ -S $SOCK ] || { cat /tmp/pcifs.log; exit 1; }
-cat /mnt/pcifs/$BDF_SOCKET/info" >"$out/raw/l1-setup.txt" 2>&1 ||
+cat /mnt/pcifs/$BDF_SOCKET/info /mnt/pcifs/$BDF_9P/info" >"$out/raw/l1-setup.txt" 2>&1 ||
 		{ log "L1 setup failed: $(tail -3 "$out/raw/l1-setup.txt")"; return 1; }
 	IF_L1=$(vm_run 'cat /tmp/if.bridge')
 }
@@ -423,6 +432,7 @@ bypass_intro() {
 	echo "L1: one QEMU TCG guest (the host); L2: a TCG guest nested in it (the VM)."
 	echo "Emulated twice: absolute times are not hardware numbers; compare the"
 	echo "ratios, all taken in this one L1 boot. Host: $(host_line)."
+	echo "pcifs in L1 waits $([ "$IRQ" = 1 ] && echo "on its NICs' interrupts (uio_pci_generic)" || echo "polling its NICs' rings") ($(grep -m1 '^pcifs_wait' "$out/raw/l1-setup.txt" 2>/dev/null || echo "pcifs_wait: ?"))."
 }
 
 bypass_report() {

@@ -13,8 +13,8 @@
 # mounts 9p tag "ctl" (a directory of L1) at /mnt/ctl, prints "L2: READY"
 # on the console (ttyS0) and then runs L1's commands from it, one at a
 # time: for each line N on the virtio-serial port named "l2.ctl", N.sh in
-# a subshell; stdout and stderr go to N.out and N.err, and the exit status
-# to N.rc, written last.  Commands bound their own time (L1 gives up on
+# a subshell; stdout and stderr go to N.out and N.err, the exit status to
+# N.rc, and then the line N goes back on the port.  Commands bound their own time (L1 gives up on
 # one after its timeout).
 set -euo pipefail
 
@@ -60,6 +60,7 @@ exec 8<>$port
 while read -r n <&8; do
 	(. $c/$n.sh) </dev/null >$c/$n.out 2>$c/$n.err
 	echo $? >$c/$n.rc
+	echo "$n" >&8
 done
 echo "L2: $port closed"
 EOF
