@@ -301,10 +301,10 @@ strace_window() {
 	vm_run "setsid strace -c -f -p \$(pidof pcifs | tr ' ' ,) -o /tmp/strace.txt \
 		</dev/null >/dev/null 2>&1 & sleep 1"
 	{
-		echo "-- strace -c -f of L2's pcifs-tap"
-		l2_run -t 120 "pidof pcifs-tap >/dev/null || { $2; exit; }
+		l2_run -t 120 "pidof pcifs-tap >/dev/null || { $2 >/dev/null; exit; }
 strace -c -f -p \$(pidof pcifs-tap) -o /tmp/strace.txt & sleep 1
-$2; kill -INT \$!; wait; head -20 /tmp/strace.txt" 2>&1 | tail -n 22
+$2 >/dev/null; kill -INT \$!; wait
+echo \"-- strace -c -f of L2's pcifs-tap\"; head -20 /tmp/strace.txt" 2>&1
 		echo "-- strace -c -f of L1's pcifs"
 		vm_run -t 60 'kill -INT $(pidof strace); while pidof strace >/dev/null; do sleep 0.5; done
 head -20 /tmp/strace.txt'
