@@ -35,8 +35,9 @@
 # about 4 minutes with the L2 boot).  Exit 1 if a path produced no number;
 # timings are never asserted.
 # Env: PCIFS_BENCH_OUT (results root; vm-bypass/ below it), PCIFS_BENCH_TAP
-# (the pcifs-tap binary), PCIFS_BENCH_IRQ=1 (pcifs's NICs on
-# uio_pci_generic: it sleeps on their interrupts instead of polling), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and
+# (the pcifs-tap binary), PCIFS_BENCH_IRQ (1, the default: pcifs's NICs on
+# uio_pci_generic, it sleeps on their interrupts; 0: it polls the rings,
+# which costs L1 a few hundred wake-ups a second next to L2's QEMU), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and
 # vm.bash's PCIFS_VM_* variables.
 set -uo pipefail
 
@@ -67,7 +68,7 @@ L2_MAC_BRIDGE=52:54:00:12:35:04 L2_MAC_SOCKET=52:54:00:12:35:05
 MAC_9P=$(vm_mac $SLOT_9P) # pcifs-tap's interface: the NIC's own address
 L2_CTL=/tmp/l2ctl         # L1's directory that L2 takes commands from
 
-IRQ=${PCIFS_BENCH_IRQ:-0}
+IRQ=${PCIFS_BENCH_IRQ:-1}
 TAP_BIN=${PCIFS_BENCH_TAP:-$top/pcifs-tap}
 have_tap=0
 [ -x "$TAP_BIN" ] && have_tap=1
@@ -122,8 +123,8 @@ l1_setup() {
 modprobe e1000; modprobe bridge; modprobe tun
 echo $BDF_SOCKET >/sys/bus/pci/drivers/e1000/unbind
 echo $BDF_9P >/sys/bus/pci/drivers/e1000/unbind
-# PCIFS_BENCH_IRQ=1: pcifs's waits sleep on the NICs' interrupts
-# (uio_pci_generic bound, e1000/irq.c) instead of polling the rings.
+# IRQ=1: pcifs's waits sleep on the NICs' interrupts (uio_pci_generic
+# bound, e1000/irq.c) instead of polling the rings.
 if [ $IRQ = 1 ]; then
 	modprobe uio_pci_generic
 	for b in $BDF_SOCKET $BDF_9P; do
