@@ -31,8 +31,8 @@
 #     pcifs-tap in L2.
 # Output: tests/bench/results/vm-bypass/<UTC timestamp>/ with summary.md
 # (the ratio table, also printed), results.json (every raw sample),
-# bench.png, raw/ and both guests' consoles.  --quick: short runs (CI;
-# about 4 minutes with the L2 boot).  Exit 1 if a path produced no number;
+# bench.png, raw/ and both guests' consoles.  --quick: short runs (CI);
+# the L2 boot is most of it (1 minute on a quiet host, 4 on a loaded one).  Exit 1 if a path produced no number;
 # timings are never asserted.
 # Env: PCIFS_BENCH_OUT (results root; vm-bypass/ below it), PCIFS_BENCH_TAP
 # (the pcifs-tap binary), PCIFS_BENCH_IRQ (1, the default: pcifs's NICs on
