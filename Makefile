@@ -7,7 +7,7 @@
 #   make asan       build ./pcifs-asan (AddressSanitizer + UBSan)
 #   make unit       unit tests of the pure parsers (cmocka)
 #   make fuzz       fuzz each parser for FUZZ_SECONDS (libFuzzer, clang)
-#   make bench      benchmarks in a TCG guest (QUICK=1 for the short run)
+#   make bench      benchmarks in a TCG guest, then with a nested VM (QUICK=1: short runs)
 #   make demo       boot a guest with an e1000 and pcifs mounted inside it
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -126,8 +126,9 @@ check: deps-test pcifs pcifs-tap pcifs-asan
 test: pcifs pcifs-tap
 	bats tests/
 
-bench: deps-test pcifs
+bench: deps-test pcifs pcifs-tap
 	tests/bench/run.sh $(if $(QUICK),--quick)
+	tests/bench/vm-bypass.sh $(if $(QUICK),--quick)
 
 demo: deps-test pcifs
 	tests/vm/demo.sh

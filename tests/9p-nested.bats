@@ -25,24 +25,16 @@ BDF=0000:00:03.0
 TAP_BDF=0000:00:04.0 # pcifs-tap's NIC, on slirp
 TAP_MAC=020000000015 # pcifs-tap -m in L2
 GW_MAC=52550a000202  # slirp's gateway, 10.0.2.2
-QDIR=/usr/share/qemu # L1's QEMU data directory (-L)
+QDIR=$VM_NESTED_QDIR # L1's QEMU data directory (-L)
 # How long L2 may take to boot and do its work (nested TCG is slow).
 L2_TIMEOUT=${PCIFS_NESTED_TIMEOUT:-480}
 
 setup_file() {
-	local kernel l2 rom d roms=() qemu_mod
+	local l2
 	date +%s >"$BATS_FILE_TMPDIR/t.0"
 	l2=$("$PCIFS_ROOT/tests/vm/9p-nested-l2.sh")
-	kernel=$(echo "$PCIFS_ROOT"/tests/vm/cache/kernel/boot/vmlinuz-*)
-	for rom in bios-256k.bin kvmvapic.bin linuxboot_dma.bin; do
-		for d in /usr/share/qemu /usr/share/seabios; do
-			[ -e "$d/$rom" ] && roms+=("$d/$rom:$QDIR/$rom") && break
-		done
-	done
-	# Debian builds QEMU's TCG accelerator as a module.
-	qemu_mod=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
-	export PCIFS_VM_EXTRA="/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64
-		$qemu_mod:$qemu_mod ${roms[*]} $kernel:/boot/vmlinuz $l2:/boot/l2.cpio"
+	PCIFS_VM_EXTRA=$(vm_nested_extra "$l2")
+	export PCIFS_VM_EXTRA
 	export PCIFS_VM_MEM=1536 PCIFS_VM_BOOT_TIMEOUT=300
 	vm_nic dgram 3
 	vm_nic user 4 dump=1

@@ -37,22 +37,14 @@ ndc_tool() {
 	echo "$bin"
 }
 
-QDIR=/usr/share/qemu # the guest QEMU's data directory (-L)
+QDIR=$VM_NESTED_QDIR # the guest QEMU's data directory (-L)
 L2_TIMEOUT=${PCIFS_NESTED_TIMEOUT:-480} # L2 boots in 60-100 s, nested TCG
 
-# QEMU for L2 as tests/9p-nested.bats puts it in the guest: the binary, its
-# TCG module (Debian builds it as one), the ROMs, a kernel and L2's /init.
+# QEMU for L2 in the guest (vm_nested_extra), with L2's /init.
 l2_extra() {
-	local rom d l2 kernel qemu_mod=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+	local l2
 	l2=$("$PCIFS_ROOT/tests/vm/netdev-l2.sh") || return 1
-	kernel=$(echo "$PCIFS_ROOT"/tests/vm/cache/kernel/boot/vmlinuz-*)
-	echo "/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64"
-	echo "$qemu_mod:$qemu_mod $kernel:/boot/vmlinuz $l2:/boot/l2.cpio"
-	for rom in bios-256k.bin kvmvapic.bin linuxboot_dma.bin; do
-		for d in /usr/share/qemu /usr/share/seabios; do
-			[ -e "$d/$rom" ] && echo "$d/$rom:$QDIR/$rom" && break
-		done
-	done
+	vm_nested_extra "$l2"
 }
 
 setup_file() {

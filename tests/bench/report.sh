@@ -3,6 +3,8 @@
 # tests/bench/report.sh DIR [QUICK] - results.json, summary.md and bench.png
 # from the raw files run.sh left in DIR/raw.  Prints the ratio table.
 # Exit 0 when every path produced numbers, 1 otherwise (names them).
+# Sourced with REPORT_NO_MAIN=1 (vm-bypass.sh), it only defines its helpers
+# (get, ratio, verdict, row, lossless, details, report_write, ...) for DIR.
 set -uo pipefail
 
 dir=$1
@@ -243,11 +245,13 @@ details() {
 	echo
 	echo "TX (host-counted): path-len guest_frames host_frames seconds fps Mbit/s first_error"
 	awk '$1 == "tx" {printf "- %s\n", substr($0, 4)}' "$m"
-	echo
-	echo "writev on pcifs tx is not a batch: the kernel hands FUSE one write of"
-	echo "BATCH*LEN bytes, which pcifs sends as ONE frame (60 B x 8 -> one 480 B"
-	echo "frame; 1514 B x 8 -> EINVAL). guest_frames claims 8 per call; the host"
-	echo "count is the truth. The batched format is txbatch (pcifs-txbatch-N rows)."
+	if grep -q '^tx pcifs-writev' "$m"; then
+		echo
+		echo "writev on pcifs tx is not a batch: the kernel hands FUSE one write of"
+		echo "BATCH*LEN bytes, which pcifs sends as ONE frame (60 B x 8 -> one 480 B"
+		echo "frame; 1514 B x 8 -> EINVAL). guest_frames claims 8 per call; the host"
+		echo "count is the truth. The batched format is txbatch (pcifs-txbatch-N rows)."
+	fi
 	echo
 	echo "RX: path rate injected received lost fps host_send_seconds"
 	awk '$1 == "rx" {printf "- %s\n", substr($0, 4)}' "$m"
@@ -300,7 +304,7 @@ write_json() {
 plot() {
 	command -v gnuplot >/dev/null || { echo "report: gnuplot missing: no plot" >&2; return; }
 	local f p plots=""
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg ke1000e e1000e-xchg; do
+	for p in ${PLOT_RTT:-virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg ke1000e e1000e-xchg}; do
 		f=$raw/rtt-$p.txt
 		[ -s "$f" ] || continue
 		sort -g "$f" | awk '{v[NR] = $1} END {for (i = 1; i <= NR; i++) print v[i], i / NR}' >"$raw/cdf-$p.dat"
@@ -322,7 +326,7 @@ plot() {
 	gnuplot <<EOF 2>"$raw/gnuplot.log" || echo "report: gnuplot failed, see $raw/gnuplot.log" >&2
 set terminal pngcairo size 1800,560 noenhanced
 set output '$dir/bench.png'
-set multiplot layout 1,3 title "pcifs benchmark, one QEMU TCG boot ($(date -u +%F)): emulated, compare ratios only"
+set multiplot layout 1,3 title "${PLOT_TITLE:-pcifs benchmark}, one QEMU TCG boot ($(date -u +%F)): emulated, compare ratios only"
 set title "ping RTT CDF (gateway of each NIC)"
 set xlabel "RTT (us)"
 set ylabel "fraction of echoes"
@@ -378,23 +382,40 @@ missing() {
 	done
 }
 
-{
+# report_write INTRO TABLE DETAILS MISSING: summary.md from the output of
+# the functions INTRO, TABLE and DETAILS, results.json and bench.png; prints
+# the summary.  Returns 1 when the function MISSING names a path.
+report_write() {
+	local miss
+	{
+		"$1"
+		echo
+		"$2"
+		"$3"
+	} >"$dir/summary.md"
+	write_json
+	plot
+	cat "$dir/summary.md"
+	echo
+	echo "results: $dir/results.json  plot: $dir/bench.png"
+	miss=$("$4")
+	if [ -n "$miss" ]; then
+		echo "bench: no numbers from: $(echo $miss | tr '\n' ' ')" >&2
+		return 1
+	fi
+}
+
+intro() {
 	echo "## pcifs benchmark $(basename "$dir")$([ "$quick" = 1 ] && echo " (quick)")"
 	echo
 	echo "One QEMU TCG guest (emulated: absolute times are not hardware numbers;"
-	echo "compare the ratios, all taken in this one boot). Host: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(qemu-system-x86_64 --version | head -n1)."
-	echo
-	table
-	details
-} >"$dir/summary.md"
-write_json
-plot
-cat "$dir/summary.md"
-echo
-echo "results: $dir/results.json  plot: $dir/bench.png"
-miss=$(missing)
-if [ -n "$miss" ]; then
-	echo "bench: no numbers from: $(echo $miss | tr '\n' ' ')" >&2
-	exit 1
-fi
-exit 0
+	echo "compare the ratios, all taken in this one boot). Host: $(host_line)."
+}
+
+# host_line: the machine the guests ran on.
+host_line() {
+	echo "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(nproc) cores, $(qemu-system-x86_64 --version | head -n1)"
+}
+
+[ -z "${REPORT_NO_MAIN:-}" ] || return 0
+report_write intro table details missing

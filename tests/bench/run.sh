@@ -172,6 +172,10 @@ field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 # Every result goes to one "kind key value" line of $out/raw/metrics.
 metric() { echo "$*" >>"$out/raw/metrics"; }
 
+# guest_run [-t SECS] SCRIPT: where the ping, TX and RX runs below run:
+# vm_run (this guest), or $BENCH_GUEST (vm-bypass.sh: the nested guest).
+guest_run() { "${BENCH_GUEST:-vm_run}" "$@"; }
+
 # ---- guest setup ----
 
 guest_setup() {
@@ -251,7 +255,7 @@ ls $PCIFS_DIR; cat $PCIFS_DIR/info
 # appended to rtt-NAME.txt.
 ping_kernel() {
 	local name=$1 gw=$2 f=$out/raw/rtt-$1.txt
-	vm_run -t 600 "ping -c $3 -i $(awk "BEGIN{print $INTERVAL_MS/1000}") -W 2 $gw" \
+	guest_run -t 600 "ping -c $3 -i $(awk "BEGIN{print $INTERVAL_MS/1000}") -W 2 $gw" \
 		>>"$out/raw/ping-$name.log" 2>&1
 	sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' "$out/raw/ping-$name.log" |
 		awk '{printf "%.3f\n", $1 * 1000}' >"$f"
@@ -261,7 +265,7 @@ ping_kernel() {
 # path, appended to rtt-NAME.txt.
 ping_echo() {
 	local name=$1 f=$out/raw/rtt-$1.txt
-	vm_run -t 600 "bench-echo -p $2 -s $3 -g $4 -c $5 -i $INTERVAL_MS ${6:-}" \
+	guest_run -t 600 "bench-echo -p $2 -s $3 -g $4 -c $5 -i $INTERVAL_MS ${6:-}" \
 		>>"$out/raw/ping-$name.log" 2>&1
 	awk '$2 != "lost" && NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' \
 		"$out/raw/ping-$name.log" >"$f"
@@ -297,23 +301,29 @@ ping_round() {
 	ping_echo vfio "pcifs:$VFIO_DIR" 10.0.5.15 10.0.5.2 "$1"
 }
 
-# The paths take turns, PING_ROUNDS rounds of ECHOES/PING_ROUNDS echoes
-# each, so that the host's load, which drifts over minutes, weighs on all
-# of them alike.  One warm-up round of 3 echoes is not counted.
-bench_ping() {
-	local r p
+# ping_rounds ROUND PATH...: the paths take turns, PING_ROUNDS calls of the
+# function ROUND with ECHOES/PING_ROUNDS echoes each, so that the host's
+# load, which drifts over minutes, weighs on all of them alike; one
+# warm-up call of 3 echoes is not counted.  Then each PATH's statistics.
+ping_rounds() {
+	local r p round=$1
+	shift
 	log "ping: $ECHOES echoes per path every $INTERVAL_MS ms, in $PING_ROUNDS rounds"
-	ping_round 3 >/dev/null
+	"$round" 3 >/dev/null
 	rm -f "$out"/raw/rtt-*.txt "$out"/raw/ping-*.log
 	for r in $(seq "$PING_ROUNDS"); do
-		ping_round $((ECHOES / PING_ROUNDS))
+		"$round" $((ECHOES / PING_ROUNDS))
 	done
-	for p in virtio ke1000 ke1000-packet pcifs pcifs-posted pcifs-xchg vfio \
-		pcifs-poll pcifs-epoll floor pipe ke1000e e1000e e1000e-xchg; do
+	for p in "$@"; do
 		[ -f "$out/raw/rtt-$p.txt" ] || continue
 		metric rtt "$p" "$(stats "$out/raw/rtt-$p.txt")"
 		log "  rtt $p (n min median p99 max mean, us): $(stats "$out/raw/rtt-$p.txt")"
 	done
+}
+
+bench_ping() {
+	ping_rounds ping_round virtio ke1000 ke1000-packet pcifs pcifs-posted \
+		pcifs-xchg vfio pcifs-poll pcifs-epoll floor pipe ke1000e e1000e e1000e-xchg
 }
 
 # ---- 2. TX ----
@@ -326,7 +336,7 @@ tx_run() {
 	local name=$1 slot=$2 spec=$3 len=$4 line
 	shift 4
 	TAG=$((TAG + 1))
-	line=$(vm_run -t 120 "bench-tx -p $spec -l $len -t ${TX_RUN_SECS:-$TX_SECS} -T $TAG $*" 2>&1 | tail -n 1)
+	line=$(guest_run -t 120 "bench-tx -p $spec -l $len -t ${TX_RUN_SECS:-$TX_SECS} -T $TAG $*" 2>&1 | tail -n 1)
 	echo "$name $len $slot $TAG $line" >>"$out/raw/tx-guest.txt"
 	log "  tx $name len $len: guest says $line"
 }
@@ -436,18 +446,18 @@ rx_frame() {
 }
 
 # rx_run NAME SLOT SPEC RATE [BENCH-RX ARGS]: inject RX_N frames at RATE;
-# count in guest.
+# count in guest.  The frames go to NIC SLOT's MAC, or to $RX_MAC.
 rx_run() {
 	local name=$1 slot=$2 spec=$3 rate=$4 tag line gp mac
 	shift 4
 	TAG=$((TAG + 1))
 	tag=$((0x10000 + TAG))
-	mac=$(vm_mac "$slot" | tr -d :)
+	mac=$(tr -d : <<<"${RX_MAC:-$(vm_mac "$slot")}")
 	gp=$(cat "$VM_DIR/nic-$slot.guestport")
 	# dst = the NIC, src = GUEST_SRC_MAC, EtherType 0x88b5, tag, seq 0.
 	rx_frame "$mac" "$tag" 0 >"$VM_DIR/frame.hex"
 	rx_frame "$mac" "$tag" 4294967295 >"$VM_DIR/end.hex"
-	vm_run "rm -f /tmp/rx.ready /tmp/rx.out
+	guest_run "rm -f /tmp/rx.ready /tmp/rx.out
 setsid bench-rx -p $spec -T $tag -n $RX_N -i 3000 -t 120 -R /tmp/rx.ready $* \
 	</dev/null >/tmp/rx.out 2>&1 &
 for i in \$(seq 100); do [ -e /tmp/rx.ready ] && exit 0; sleep 0.1; done; exit 1" ||
@@ -457,7 +467,7 @@ for i in \$(seq 100); do [ -e /tmp/rx.ready ] && exit 0; sleep 0.1; done; exit 1
 	local sent_secs=$((SECONDS - t0))
 	sleep 0.5 # then the end marker, a few times in case one is lost
 	"$WIRE" send "$gp" -f "$VM_DIR/end.hex" -c 3 -r 10
-	line=$(vm_run -t 200 'while pidof bench-rx >/dev/null; do sleep 0.2; done; cat /tmp/rx.out')
+	line=$(guest_run -t 200 'while pidof bench-rx >/dev/null; do sleep 0.2; done; cat /tmp/rx.out')
 	metric rx "$name" "$rate $RX_N $(field frames "$line") $(field lost "$line") $(field fps "$line") $sent_secs"
 	log "  rx $name at $rate/s: $line"
 }

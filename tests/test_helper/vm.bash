@@ -56,6 +56,10 @@
 #   vm_free_tcp_port  prints a TCP port unused on the host right now, for a
 #                 host server a user (slirp) NIC reaches at 10.0.2.2:PORT.
 #   vm_wire       prints the path of tests/tools/wire, building it if needed.
+#   vm_nested_extra L2CPIO  prints PCIFS_VM_EXTRA entries for a guest that
+#                 runs a QEMU of its own (an L2 guest, nested TCG): QEMU, its
+#                 TCG module, the ROMs (in $VM_NESTED_QDIR, QEMU's -L), the
+#                 guest kernel as /boot/vmlinuz and L2CPIO as /boot/l2.cpio.
 #   vm_wire_recv SLOT OUT [wire recv opts]  start `wire recv` on the host end
 #                 of dgram NIC SLOT in the background (fd 3 closed), frames
 #                 as hex lines into OUT; returns once the socket is bound.
@@ -523,6 +527,22 @@ vm_wire_cleanup() {
 	done <"$VM_DIR/wire.receivers"
 	rm -f "$VM_DIR/wire.receivers"
 	return 0
+}
+
+# The data directory (-L) of the QEMU that vm_nested_extra puts in a guest.
+VM_NESTED_QDIR=/usr/share/qemu
+
+vm_nested_extra() {
+	local rom d kernel qemu_mod=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
+	kernel=$(echo "${PCIFS_VM_CACHE:-$_vm_vmdir/cache}"/kernel/boot/vmlinuz-*)
+	# Debian builds QEMU's TCG accelerator as a module.
+	echo "/usr/bin/qemu-system-x86_64:/usr/bin/qemu-system-x86_64"
+	echo "$qemu_mod:$qemu_mod $kernel:/boot/vmlinuz $1:/boot/l2.cpio"
+	for rom in bios-256k.bin kvmvapic.bin linuxboot_dma.bin; do
+		for d in /usr/share/qemu /usr/share/seabios; do
+			[ -e "$d/$rom" ] && echo "$d/$rom:$VM_NESTED_QDIR/$rom" && break
+		done
+	done
 }
 
 # vm_wire: build tests/tools/wire when missing or older than its source.

@@ -24,29 +24,16 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${PCIFS_VM_CACHE:-$here/cache}
 numf=${1:?usage: 9p-load-l2.sh NUMF}
-base=$("$here/9p-nested-l2.sh")
-
-stamp=$(cat "$0" "$base" "$numf" | sha256sum | cut -c1-16)
-out=$cache/9p-nested/load-$stamp.cpio
-if [ -s "$out" ]; then
-	echo "$out"
-	exit 0
-fi
-stage=$(mktemp -d "$cache/9p-nested/stage.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+# shellcheck source=tests/vm/l2-archive.sh
+. "$here/l2-archive.sh"
+l2_begin load "$numf"
 mkdir -p "$stage/bin"
 cp "$numf" "$stage/bin/numf"
 
 cat >"$stage/init" <<'EOF'
 #!/bin/sh
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-echo 4 >/proc/sys/kernel/printk
-while read -r ko; do insmod "$ko"; done </modules
+. /etc/l2-boot.sh
 for w in $(cat /proc/cmdline); do
 	case $w in
 	l2bdf=*) bdf=${w#l2bdf=} ;;
@@ -82,11 +69,4 @@ poweroff -f
 EOF
 chmod 755 "$stage/init"
 
-{
-	cat "$base"
-	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc --quiet -R 0:0)
-} >"$out.tmp"
-mv "$out.tmp" "$out"
-find "$cache/9p-nested" -name 'load-*.cpio' ! -path "$out" -delete
-echo "$out"
+l2_append "$base" "$stage" "$out"

@@ -79,14 +79,21 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	echo "/${ko##*/}"
 done >"$stage/modules"
 
-cat >"$stage/init" <<'EOF'
-#!/bin/sh
+# The start of every L2 /init (the builders that append to this archive
+# source it too): PATH, the pseudo filesystems, quiet printk, /modules.
+mkdir -p "$stage/etc"
+cat >"$stage/etc/l2-boot.sh" <<'EOF'
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo 4 >/proc/sys/kernel/printk
 while read -r ko; do insmod "$ko"; done </modules
+EOF
+
+cat >"$stage/init" <<'EOF'
+#!/bin/sh
+. /etc/l2-boot.sh
 for w in $(cat /proc/cmdline); do
 	case $w in
 	l2bdf=*) bdf=${w#l2bdf=} ;;

@@ -15,36 +15,15 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${PCIFS_VM_CACHE:-$here/cache}
-rel=$("$here/kernel.sh")
-base=$("$here/9p-nested-l2.sh")
+# shellcheck source=tests/vm/l2-archive.sh
+. "$here/l2-archive.sh"
+l2_begin netdev
 
-stamp=$(cat "$0" "$base" | sha256sum | cut -c1-16)
-out=$cache/9p-nested/netdev-$stamp.cpio
-if [ -s "$out" ]; then
-	echo "$out"
-	exit 0
-fi
-stage=$(mktemp -d "$cache/9p-nested/stage.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
-
-# virtio_pci and virtio_net with their dependencies, in load order.
-{
-	modprobe -d "$cache/kernel" -S "$rel" --show-depends virtio_pci
-	modprobe -d "$cache/kernel" -S "$rel" --show-depends virtio_net
-} | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$stage/ko.list"
-xargs cp -t "$stage" <"$stage/ko.list"
-sed 's|.*/|/|' "$stage/ko.list" >"$stage/modules"
-rm "$stage/ko.list"
+l2_modules "$stage" virtio_pci virtio_net
 
 cat >"$stage/init" <<'EOF'
 #!/bin/sh
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-echo 4 >/proc/sys/kernel/printk
-while read -r ko; do insmod "$ko"; done </modules
+. /etc/l2-boot.sh
 echo "L2: up $(cut -d' ' -f1 /proc/uptime) s"
 for i in $(seq 50); do [ -e /sys/class/net/eth0 ] && break; sleep 0.2; done
 ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&
@@ -58,11 +37,4 @@ poweroff -f
 EOF
 chmod 755 "$stage/init"
 
-{
-	cat "$base"
-	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc --quiet -R 0:0)
-} >"$out.tmp"
-mv "$out.tmp" "$out"
-find "$cache/9p-nested" -name 'netdev-*.cpio' ! -path "$out" -delete
-echo "$out"
+l2_append "$base" "$stage" "$out"
