@@ -178,7 +178,7 @@ EOF
 chmod 755 "$stage/init"
 
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet -R 0:0) >"$out.tmp"
-mv "$out.tmp" "$out"
+	cpio --null -o -H newc --quiet -R 0:0) >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
 find "$cache/9p-nested" -name 'l2-*.cpio' ! -path "$out" -delete
 echo "$out"

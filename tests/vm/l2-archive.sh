@@ -49,8 +49,8 @@ l2_append() {
 		cat "$base"
 		(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 			cpio --null -o -H newc --quiet -R 0:0)
-	} >"$out.tmp"
-	mv "$out.tmp" "$out"
+	} >"$out.tmp.$$"
+	mv "$out.tmp.$$" "$out"
 	find "$(dirname "$out")" -name "$kind-*.cpio" ! -path "$out" -delete
 	echo "$out"
 }
