@@ -13,6 +13,8 @@
 #   cfg BDF                   the fixture's config file of BDF
 #   restore_net_config        NET's config bytes as they were
 #   check_lists_devices       ls in the guest is ls of the host mount
+#   check_info_reads          every device's info and VENDOR_ID read in the
+#                             guest as on the host
 #   check_cache_none          a host change is seen at once in the guest
 #   check_einval_crosses      bad register values: EINVAL, nothing written
 #   check_ebusy_crosses       BLK's writes and BAR reads: EBUSY, the host
@@ -32,6 +34,21 @@ check_lists_devices() {
 	assert_success
 	assert_output "$(ls "$MNT")"
 	assert_line "$NET"
+}
+
+check_info_reads() {
+	local dev bdf
+	for dev in "$FIX"/devices/*; do
+		bdf=${dev##*/}
+		run vm_run "cat $G/$bdf/info"
+		assert_success
+		assert_output "$(cat "$MNT/$bdf/info")"
+		assert_line "slot: $bdf"
+		run vm_run "cat $G/$bdf/regs/config/VENDOR_ID"
+		assert_success
+		assert_output "$(cat "$MNT/$bdf/regs/config/VENDOR_ID")"
+		assert_output "$(le_value "$(cfg "$bdf")" 0 2)"
+	done
 }
 
 check_cache_none() {
