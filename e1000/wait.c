@@ -7,10 +7,11 @@
  * to SPIN_NS: a reply to what was just sent tends to follow within a
  * round trip, and a sleep would add its own wake-up to it.  Then it sleeps,
  * doubling the interval from WAIT_MIN_NS up to a cap that grows with the
- * NIC's silence: poll_max_ns (default E1000_POLL_MAX_US, 500 looks a
- * second), ten times that after a second of silence, fifty times after ten
- * seconds.  A reader blocked on an idle NIC thus costs 10 wake-ups a
- * second, and the first frame after a long silence waits up to 100 ms.
+ * NIC's silence (backoff.h): poll_max_ns (default E1000_POLL_MAX_US) until
+ * 64 times that, then 1/64 of the silence, at most 50 times poll_max_ns.
+ * So the first frame after a silence waits at most 1/64 of it for a look
+ * (and at most 100 ms), and a reader blocked on an idle NIC costs about 64
+ * wake-ups per doubling of the silence, then 10 a second after 6.4 s.
  * Nobody polls when nobody waits.  With uio_pci_generic bound (irq.c), the
  * sleep is on the NIC's interrupt instead: no look at the ring until it
  * fires, or until the caller's slice ends.
@@ -19,15 +20,14 @@
 #include <sched.h>
 #include <time.h>
 
+#include "e1000/backoff.h"
 #include "e1000/priv.h"
 
 #define HOT_NS		10000000 /* traffic this recent makes a waiter spin */
 #define SPIN_NS		2000000 /* how long it spins, about 2 TCG round trips */
 #define WAIT_MIN_NS	E1000_POLL_MIN_NS /* first sleep */
 #define IDLE_TO_SLEEP	16 /* first sleep: 1/16 of the quiet time so far */
-#define WAIT_FOREVER_US (1L << 40)    /* longer timeouts never expire */
-#define QUIET_NS	1000000000LL  /* quiet this long: sleep 10x longer */
-#define SILENT_NS	10000000000LL /* silent this long: sleep 50x longer */
+#define WAIT_FOREVER_US (1L << 40) /* longer timeouts never expire */
 
 /* SDM 3.2.3.1: DD set by the NIC once the descriptor holds a frame. */
 static bool rx_ready(const struct e1000_nic *nic)
@@ -87,9 +87,7 @@ static int64_t first_sleep(int64_t idle_ns, int64_t max_ns)
 /* The longest sleep between two looks at the ring. */
 static int64_t sleep_cap(const struct e1000_nic *nic, int64_t idle_ns)
 {
-	if (idle_ns < QUIET_NS)
-		return nic->poll_max_ns;
-	return nic->poll_max_ns * (idle_ns < SILENT_NS ? 10 : 50);
+	return nic_idle_sleep_ns(idle_ns, nic->poll_max_ns);
 }
 
 /* Arm the interrupt, look once more (a frame may have come just before),
@@ -131,6 +129,8 @@ int e1000_wait(struct nic_dev *dev, int events, long timeout_us)
 			if (nap(sleep_ns < deadline - now ? sleep_ns
 							  : deadline - now))
 				return -EINTR;
+			/* The cap grows with the silence (now is one nap old). */
+			cap = sleep_cap(nic, now - last);
 			sleep_ns = sleep_ns * 2 < cap ? sleep_ns * 2 : cap;
 		}
 		now = e1000_now_ns();

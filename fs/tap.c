@@ -20,6 +20,7 @@
  * are blocked except inside ppoll(), so one ends the wait at once.
  */
 #define _GNU_SOURCE
+#include "e1000/backoff.h"
 #include "fs/ethaddr.h"
 #include "fs/record.h"
 
@@ -550,13 +551,11 @@ static int64_t now_ms(void)
 }
 
 /* How long to wait for the tap before looking at rxbatch again: pcifs's
- * own waiters' back-off (README), 2 ms, then 20 ms after a second of
- * silence, 100 ms after ten seconds.  Idle, that is 10 reads a second. */
+ * own waiters' back-off (e1000/backoff.h), 2 ms, then 1/64 of the silence,
+ * at most 100 ms (after 6.4 s).  Idle, that is 10 reads a second. */
 static long rx_wait_ms(int64_t quiet_ms)
 {
-	if (quiet_ms >= 10000)
-		return 100;
-	return quiet_ms >= 1000 ? 20 : 2;
+	return (long) nic_idle_sleep_ns(quiet_ms * 1000000, 2000000) / 1000000;
 }
 
 static int tap_loop(struct tap_link *l, const sigset_t *wait_mask)
