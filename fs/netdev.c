@@ -67,8 +67,27 @@ static int conn_fd(const struct netdev *nd)
 
 /* Frames to the VM carry its own MAC, which is not the NIC's: take every
  * frame while it is connected, as a bridge port does (see pcifs(1)). */
+/*
+ * The frames a VM that stalls for a moment (a nested guest, a paused
+ * vCPU) can fall behind by before any is dropped: about what a tap's
+ * queue holds (txqueuelen 1000).  The kernel charges each queued send
+ * its buffer's true size and doubles what is asked for; without
+ * CAP_NET_ADMIN, net.core.wmem_max caps it (212992 by default, about 270
+ * small frames).  Still a bound: a VM that stops reading loses frames.
+ */
+#define NETDEV_SNDBUF (1 << 20)
+
+static void netdev_size_sndbuf(int fd)
+{
+	int size = NETDEV_SNDBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
 static void netdev_connect(struct netdev *nd, int fd)
 {
+	netdev_size_sndbuf(fd);
 	if (nic_dev_get_promisc(nd->dev, &nd->promisc_before) < 0)
 		nd->promisc_before = false;
 	nic_dev_set_promisc(nd->dev, true);

@@ -181,7 +181,8 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	before=$(guest_stat $BDF4 rx_drops)
 	vm_run "ndc -p 30000 $SOCK4 >/dev/null 2>&1 &"
 	sleep 1
-	vm_wire_send 4 -f "$BATS_TEST_TMPDIR/flood.hex" -c 5 -r 2000
+	# 5 MB: more than the socket's 1 MiB (2 MiB as the kernel counts).
+	vm_wire_send 4 -f "$BATS_TEST_TMPDIR/flood.hex" -c 25 -r 2000
 	after=$(guest_stat $BDF4 rx_drops)
 	[ "$after" -gt "$before" ] || fail "rx_drops $before -> $after"
 	run -0 vm_run "grep netdev: $NIC4/info"
@@ -201,6 +202,24 @@ unique_frame() { frame_hex ffffffffffff 525400123456 "${1:-64}"; }
 	head -1 "$BATS_TEST_TMPDIR/flood.hex" | vm_wire_send 4
 	run -0 vm_run -t 30 'while kill -0 $(cat /tmp/rx.pid) 2>/dev/null; do sleep 0.2; done; cat /tmp/rx.out'
 	assert_output "$(head -1 "$BATS_TEST_TMPDIR/flood.hex")"
+}
+
+@test "a VM that stalls for 6 s loses none of 400 frames sent meanwhile (the socket holds 1 MiB), in order" {
+	local mac4 before after want
+	mac4=$(mac_hex "$(vm_mac 4)")
+	for i in $(seq 200); do frame_hex "$mac4" 020000000001 1000; done >"$BATS_TEST_TMPDIR/burst.hex"
+	want=$(cat "$BATS_TEST_TMPDIR/burst.hex" "$BATS_TEST_TMPDIR/burst.hex" | md5sum | cut -d" " -f1)
+	before=$(guest_stat $BDF4 rx_drops)
+	vm_run "ndc -s 6000 -n 400 -w 5000 $SOCK4 >/tmp/stall.out 2>&1 & echo \$! >/tmp/stall.pid"
+	sleep 1
+	# 400 KB: twice what a socket holds at net.core.wmem_default.
+	vm_wire_send 4 -f "$BATS_TEST_TMPDIR/burst.hex" -c 2 -r 2000
+	run -0 vm_run -t 60 'while kill -0 $(cat /tmp/stall.pid) 2>/dev/null; do sleep 0.2; done
+		grep -c . /tmp/stall.out; md5sum </tmp/stall.out'
+	assert_line --index 0 400
+	assert_line --index 1 --regexp "^$want"
+	after=$(guest_stat $BDF4 rx_drops)
+	[ "$after" -eq "$before" ] || fail "rx_drops $before -> $after"
 }
 
 @test "an idle connected link costs under 1% of a core (daemon ticks over 20 s)" {

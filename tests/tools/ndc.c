@@ -4,13 +4,15 @@
  * it speaks QEMU's stream netdev framing (a 4-byte big-endian length, then
  * the frame) and prints frames as hex lines (the format of tests/tools/wire).
  *
- *   ndc [-w MS] [-n COUNT] [-d MS] [-p MS] SOCKET [FRAME...]
+ *   ndc [-w MS] [-n COUNT] [-d MS] [-p MS] [-s MS] SOCKET [FRAME...]
  *	Connect, (after -d MS) send every FRAME in one write(), then print each frame
  *	received, until COUNT frames came (default: no limit) or none came
  *	for -w MS (default 3000).  FRAME is a hex frame, or @N: a length of
  *	N followed by N zero bytes (a bad length, to test how it is dropped).
  *	-p MS: after sending, hold the connection for MS without reading, then
- *	exit.  Prints "eof" when pcifs closes the connection.
+ *	exit.  -s MS: after sending, stall MS without reading (a VM that
+ *	stops for a moment), then read as above.  Prints "eof" when pcifs
+ *	closes the connection.
  *
  * Errors print "ndc: <what>: <strerror>" and exit 1.
  *
@@ -31,7 +33,7 @@
 
 struct opts {
 	const char *path;
-	int wait_ms, count, delay_ms, pause_ms;
+	int wait_ms, count, delay_ms, pause_ms, stall_ms;
 	char **frames;
 	int nframes;
 };
@@ -157,7 +159,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	o->wait_ms = 3000;
-	while ((c = getopt(argc, argv, "+w:n:d:p:")) != -1) {
+	while ((c = getopt(argc, argv, "+w:n:d:p:s:")) != -1) {
 		if (c == 'w')
 			o->wait_ms = atoi(optarg);
 		else if (c == 'n')
@@ -166,6 +168,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->delay_ms = atoi(optarg);
 		else if (c == 'p')
 			o->pause_ms = atoi(optarg);
+		else if (c == 's')
+			o->stall_ms = atoi(optarg);
 		else
 			return -1;
 	}
@@ -185,7 +189,7 @@ int main(int argc, char **argv)
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr,
-			"usage: ndc [-w MS] [-n COUNT] [-d MS] [-p MS] SOCKET "
+			"usage: ndc [-w MS] [-n COUNT] [-d MS] [-p MS] [-s MS] SOCKET "
 			"[FRAME...]\n");
 		return 2;
 	}
@@ -197,8 +201,10 @@ int main(int argc, char **argv)
 	err = send_frames(fd, &o);
 	if (!err && o.pause_ms)
 		usleep((useconds_t) o.pause_ms * 1000);
-	else if (!err)
+	else if (!err) {
+		usleep((useconds_t) o.stall_ms * 1000);
 		err = recv_frames(fd, &o);
+	}
 	close(fd);
 	return err;
 }
