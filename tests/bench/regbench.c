@@ -16,6 +16,10 @@
  *   bench-regs pingrtt COUNT INTERVAL_MS      COUNT such round trips with a
  *                                             process, one per INTERVAL_MS,
  *                                             each printed: "SEQ RTT_US"
+ *   bench-regs readrtt FILE COUNT INTERVAL_MS COUNT non-blocking reads of
+ *                                             FILE (rx of a silent NIC: one
+ *                                             FUSE request, EAGAIN), one per
+ *                                             INTERVAL_MS, printed likewise
  *
  * pingpong is the floor under every FUSE call: a request to another
  * process and its reply, with nothing done in between.  On one CPU each
@@ -230,31 +234,76 @@ static int bench_pingpong(const char *mode, long count)
 	return 0;
 }
 
-/*
- * pingrtt: COUNT round trips to another process, one every INTERVAL_MS,
- * each timed, printed as bench-echo prints its echoes ("SEQ RTT_US").  At
- * the echo benchmark's interval this is what one FUSE request can cost at
- * the least, with the CPU as idle between requests as it is between echoes.
- */
-static int bench_pingrtt(long count, long interval_ms)
+/* COUNT calls of @op(@arg), one every INTERVAL_MS, each timed and printed
+ * as bench-echo prints its echoes ("SEQ RTT_US"). */
+static int timed_rounds(long count, long interval_ms, int (*op)(void *),
+			void *arg)
 {
 	struct timespec gap = {interval_ms / 1000,
 			       interval_ms % 1000 * 1000000};
-	struct peer p;
 
-	if (peer_open(&p, "process") < 0)
-		return 1;
 	for (long i = 0; i < count; i++) {
 		uint64_t t0;
 
 		nanosleep(&gap, NULL);
 		t0 = now_ns();
-		if (round_trip(&p) < 0)
+		if (op(arg) < 0)
 			return 1;
 		printf("%ld %.3f\n", i, (double) (now_ns() - t0) / 1e3);
 	}
-	peer_close(&p);
 	return 0;
+}
+
+static int peer_round_trip(void *p)
+{
+	return round_trip(p);
+}
+
+/*
+ * pingrtt: round trips to another process at the echo benchmark's
+ * interval: what one FUSE request can cost at the least, with the CPU as
+ * idle between requests as it is between echoes.
+ */
+static int bench_pingrtt(long count, long interval_ms)
+{
+	struct peer p;
+	int rc;
+
+	if (peer_open(&p, "process") < 0)
+		return 1;
+	rc = timed_rounds(count, interval_ms, peer_round_trip, &p);
+	peer_close(&p);
+	return rc;
+}
+
+/* One read that the daemon must answer: data, or EAGAIN when none came. */
+static int nonblocking_read(void *fdp)
+{
+	char buf[2048];
+
+	if (read(*(int *) fdp, buf, sizeof(buf)) >= 0 || errno == EAGAIN)
+		return 0;
+	fprintf(stderr, "bench-regs: readrtt: %s\n", strerror(errno));
+	return -1;
+}
+
+/*
+ * readrtt: what one FUSE request costs pcifs, at the echo interval: a
+ * non-blocking read of a silent NIC's rx goes to the daemon, which looks
+ * at one descriptor in memory and answers EAGAIN.  No echo through FUSE
+ * can take less than the floor plus this per request.
+ */
+static int bench_readrtt(const char *file, long count, long interval_ms)
+{
+	int fd = open(file, O_RDONLY | O_NONBLOCK), rc;
+
+	if (fd < 0) {
+		fprintf(stderr, "bench-regs: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	rc = timed_rounds(count, interval_ms, nonblocking_read, &fd);
+	close(fd);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -271,10 +320,13 @@ int main(int argc, char **argv)
 		return bench_pingpong(argv[2], atol(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "pingrtt") == 0)
 		return bench_pingrtt(atol(argv[2]), atol(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "readrtt") == 0)
+		return bench_readrtt(argv[2], atol(argv[3]), atol(argv[4]));
 	fprintf(stderr, "usage: bench-regs pread FILE OFFSET SIZE COUNT\n"
 			"       bench-regs mmap RESOURCE OFFSET COUNT\n"
 			"       bench-regs spawn COUNT CMD [ARG...]\n"
 			"       bench-regs pingpong process|thread COUNT\n"
-			"       bench-regs pingrtt COUNT INTERVAL_MS\n");
+			"       bench-regs pingrtt COUNT INTERVAL_MS\n"
+			"       bench-regs readrtt FILE COUNT INTERVAL_MS\n");
 	return 2;
 }

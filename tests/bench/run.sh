@@ -30,6 +30,8 @@
 #     mmap load of resource0@8; per process: cat regs/config/COMMAND vs
 #     setpci, cat regs/bar0/STATUS vs busybox devmem.  And the floor of
 #     every FUSE call: pipe round trips to another process (and thread).
+#     In the ping rounds, the same at the echo interval ("pipe"), and one
+#     FUSE request alone: a non-blocking read of the silent rx ("fuse").
 #  VFIO rows (PCIFS_BENCH_VFIO=1, the default): the guest gets an emulated
 #  IOMMU (q35, intel_iommu=on iommu=pt: the other devices keep identity
 #  DMA, so the pagemap path still works) and a fourth NIC
@@ -271,12 +273,25 @@ ping_echo() {
 		"$out/raw/ping-$name.log" >"$f"
 }
 
+# ping_local NAME COMMAND: a round-trip client in the guest that prints
+# "SEQ RTT_US" lines like bench-echo, appended to rtt-NAME.txt.
+ping_local() {
+	vm_run -t 600 "$2" >>"$out/raw/ping-$1.log" 2>&1
+	awk 'NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' "$out/raw/ping-$1.log" \
+		>"$out/raw/rtt-$1.txt"
+}
+
 # ping_pipe N: N one-byte round trips to another process over pipes at the
-# echo interval, appended to rtt-pipe.txt: the least one FUSE request costs.
+# echo interval ("pipe"): the least any request to a daemon costs.
 ping_pipe() {
-	vm_run -t 600 "bench-regs pingrtt $1 $INTERVAL_MS" >>"$out/raw/ping-pipe.log" 2>&1
-	awk 'NF == 2 && $1 ~ /^[0-9]+$/ {print $2}' "$out/raw/ping-pipe.log" \
-		>"$out/raw/rtt-pipe.txt"
+	ping_local pipe "bench-regs pingrtt $1 $INTERVAL_MS"
+}
+
+# ping_fuse N: N non-blocking reads of the silent pcifs NIC's rx at the
+# echo interval ("fuse"): what one FUSE request costs pcifs, with the
+# driver's work a look at one descriptor.
+ping_fuse() {
+	ping_local fuse "bench-regs readrtt $PCIFS_DIR/rx $1 $INTERVAL_MS"
 }
 
 # ping_round N: N echoes on every path, one path after the other.
@@ -292,6 +307,7 @@ ping_round() {
 	ping_echo pcifs-epoll "pcifs:$PCIFS_DIR" 10.0.4.15 10.0.4.2 "$1" "-w epoll"
 	ping_echo floor "driver:$BDF_FLOOR" 10.0.8.15 10.0.8.2 "$1"
 	ping_pipe "$1"
+	ping_fuse "$1"
 	if [ "$have_e1000e" = 1 ]; then
 		ping_kernel ke1000e 10.0.6.2 "$1"
 		ping_echo e1000e "pcifs:$E1000E_DIR" 10.0.7.15 10.0.7.2 "$1"
@@ -323,7 +339,7 @@ ping_rounds() {
 
 bench_ping() {
 	ping_rounds ping_round virtio ke1000 ke1000-packet pcifs pcifs-posted \
-		pcifs-xchg vfio pcifs-poll pcifs-epoll floor pipe ke1000e e1000e e1000e-xchg
+		pcifs-xchg vfio pcifs-poll pcifs-epoll floor pipe fuse ke1000e e1000e e1000e-xchg
 }
 
 # ---- 2. TX ----
