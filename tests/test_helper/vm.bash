@@ -427,10 +427,16 @@ vm_run() {
 		return 255
 	fi
 	id=$BASHPID.$RANDOM$RANDOM
-	# One command at a time on the channel, even with bats --jobs.
+	# One command at a time on the channel, even with bats --jobs.  No call
+	# holds it longer than its timeout (600 s at most here) plus 30 s, so
+	# one that waits longer gives up: a holder that hangs (a process that
+	# inherited the lock) cannot hang every later call.
 	exec {lock}>"$VM_DIR/ctl.lock"
-	flock "$lock"
-	_vm_open || return 255
+	if ! flock -w $((t + 630)) "$lock" || ! _vm_open; then
+		echo "vm_run: the guest's control channel is held or gone" >&2
+		exec {lock}>&-
+		return 255
+	fi
 	# 1<>: opening a FIFO read-write never blocks, even if QEMU is gone.
 	printf 'RUN %s %s %s\n' "$id" "$t" "$(printf '%s\n' "$*" | base64 -w0)" \
 		1<>"$VM_DIR/ctl.in"
