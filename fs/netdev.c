@@ -65,8 +65,6 @@ static int conn_fd(const struct netdev *nd)
 
 /* ---- connect and disconnect (uplink thread) ---- */
 
-/* Frames to the VM carry its own MAC, which is not the NIC's: take every
- * frame while it is connected, as a bridge port does (see pcifs(1)). */
 /*
  * The frames a VM that stalls for a moment (a nested guest, a paused
  * vCPU) can fall behind by before any is dropped: about what a tap's
@@ -85,6 +83,8 @@ static void netdev_size_sndbuf(int fd)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 }
 
+/* Frames to the VM carry its own MAC, which is not the NIC's: take every
+ * frame while it is connected, as a bridge port does (see pcifs(1)). */
 static void netdev_connect(struct netdev *nd, int fd)
 {
 	netdev_size_sndbuf(fd);
