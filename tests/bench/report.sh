@@ -129,9 +129,14 @@ table() {
 # pair_ratio A B: the median over run pairs of A's TX frames/s over B's,
 # pairing A's i-th run with B's i-th (run.sh alternates them, so a pair
 # ran under the same host load).  With A = B, odd runs over even ones.
-pair_ratio() {
-	awk -v a="$1" -v b="$2" '$1 == "tx" && $2 == a {x[++na] = $6}
-		$1 == "tx" && $2 == b {y[++nb] = $6}
+pair_ratio() { pair_ratio_of tx 4 "$@"; }
+
+# pair_ratio_of KIND COLUMN A B: pair_ratio for any KIND of metrics line,
+# of its COLUMN (1-based after kind and name, as get takes it).
+pair_ratio_of() {
+	awk -v a="$3" -v b="$4" -v k="$1" -v c="$2" \
+		'$1 == k && $2 == a {x[++na] = $(c + 2)}
+		$1 == k && $2 == b {y[++nb] = $(c + 2)}
 		END {
 			if (a == b) { for (i = 1; 2 * i <= na; i++) r[++n] = x[2 * i - 1] / x[2 * i] }
 			else for (i = 1; i <= na && i <= nb; i++) if (y[i] > 0) r[++n] = x[i] / y[i]

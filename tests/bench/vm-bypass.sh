@@ -26,9 +26,11 @@
 #     1514 in the full run), counted on this host;
 #  3. L2's RX: the host injects frames at increasing rates, bench-rx counts
 #     them on L2's interface; the highest lossless rate per path;
-#  4. full run only: where the time goes during TX on each path: perf in
-#     L1 (by command, then by symbol), strace -c of pcifs in L1 and of
-#     pcifs-tap in L2.
+#  4. where the time goes during an L2 TX blast on the socket and the 9p
+#     paths: L1's and L2's CPU by command (tests/bench/cpu-by-comm.sh,
+#     schedstat), then strace -c of pcifs in L1; the full run adds perf in
+#     L1 (by command, then by symbol) during pings and blasts on every
+#     path.
 # Output: tests/bench/results/vm-bypass/<UTC timestamp>/ with summary.md
 # (the ratio table, also printed), results.json (every raw sample),
 # bench.png, raw/ and both guests' consoles.  --quick: short runs (CI);
@@ -50,10 +52,10 @@ PCIFS_BENCH_OUT=${PCIFS_BENCH_OUT:-$here/results}/vm-bypass
 . "$here/run.sh" "${1:-}"
 
 if [ "$quick" = 1 ]; then
-	ECHOES=20 INTERVAL_MS=100 PING_ROUNDS=2 TX_SECS=3 TX_ROUNDS=1
-	RX_SECS=2 RX_RATES=1000 TX_LENS=60
+	ECHOES=48 INTERVAL_MS=100 PING_ROUNDS=4 TX_SECS=2 TX_ROUNDS=4
+	RX_SECS=2 RX_RATES=1000 TX_LENS=60 PROF_SECS=5
 else
-	ECHOES=200 INTERVAL_MS=200 PING_ROUNDS=10 TX_SECS=5 TX_ROUNDS=3
+	ECHOES=200 INTERVAL_MS=200 PING_ROUNDS=10 TX_SECS=5 TX_ROUNDS=4
 	RX_SECS=5 RX_RATES="250 500 1000 2000 4000" TX_LENS="60 1514" PROF_SECS=5
 fi
 # The interval is longer than L2's RTT (10-50 ms, nested): a shorter one
@@ -230,6 +232,14 @@ path_gw() { case $1 in bridge) echo 10.0.3.2 ;; socket) echo 10.0.4.2 ;; 9p) ech
 path_slot() { case $1 in bridge) echo $SLOT_BRIDGE ;; socket) echo $SLOT_SOCKET ;; 9p) echo $SLOT_9P ;; esac; }
 path_mac() { case $1 in bridge) echo $L2_MAC_BRIDGE ;; socket) echo $L2_MAC_SOCKET ;; 9p) echo "$MAC_9P" ;; esac; }
 
+# round_median NAME N: the median of NAME's last N samples (this round's),
+# as a metric "rround NAME MEDIAN", for the per-round ratios.
+round_median() {
+	local f=$out/raw/rtt-$1.txt
+	[ -s "$f" ] || return 0
+	metric rround "$1" "$(tail -n "$2" "$f" >"$f.round" && stats "$f.round" | cut -d" " -f3)"
+}
+
 # bypass_ping_round N: N echoes on every path, one path after the other:
 # L1's own first (Fig. 1), then L2's.
 bypass_ping_round() {
@@ -240,6 +250,8 @@ bypass_ping_round() {
 		BENCH_GUEST=l2_run ping_kernel "$p" "$(path_gw "$p")" "$1"
 		BENCH_GUEST=l2_run ping_echo "$p-packet" "packet:$(path_if "$p")" \
 			"$(path_ip "$p")" "$(path_gw "$p")" "$1"
+		round_median "$p" "$1"
+		round_median "$p-packet" "$1"
 	done
 }
 
@@ -247,6 +259,9 @@ bypass_ping() {
 	# shellcheck disable=SC2046 # the path names are words
 	ping_rounds bypass_ping_round host host-packet \
 		$(printf '%s\n' $PATHS | sed 's/.*/\0 \0-packet/')
+	# The warm-up round is no round.
+	awk '!($1 == "rround" && !seen[$2]++)' "$out/raw/metrics" >"$out/raw/metrics.new" &&
+		mv "$out/raw/metrics.new" "$out/raw/metrics"
 }
 
 bypass_tx() {
@@ -294,41 +309,69 @@ r() { perf report -i /tmp/perf.data --stdio --no-children -g none --sort \$1 2>/
 echo '-- perf in L1, by command (cpu-clock)'; r comm 10
 echo '-- perf in L1, by thread'; r pid 12
 echo '-- perf in L1, by command and symbol'; r comm,sym 30"
-	} >"$f" 2>&1
+	} >>"$f" 2>&1
 	log "  perf during $1: $f"
 }
 
-# strace_window LABEL L2SCRIPT: strace -c -f of L1's pcifs (and of L2's
-# pcifs-tap, if it runs) while L2 runs L2SCRIPT; appended to
-# raw/profile-LABEL.txt.
+# strace_window LABEL L2SCRIPT: strace -c -f of L1's pcifs while L2 runs
+# L2SCRIPT; appended to raw/profile-LABEL.txt.  (Not of L2's pcifs-tap:
+# attached under nested TCG, strace held up L2's command channel for
+# minutes.  L2's CPU by command, from split_window, says where L2's time
+# goes instead.)
 strace_window() {
-	local f=$out/raw/profile-$1.txt
 	vm_run "setsid strace -c -f -p \$(pidof pcifs | tr ' ' ,) -o /tmp/strace.txt \
 		</dev/null >/dev/null 2>&1 & sleep 1"
 	{
-		l2_run -t 120 "pidof pcifs-tap >/dev/null || { $2 >/dev/null; exit; }
-strace -c -f -p \$(pidof pcifs-tap) -o /tmp/strace.txt & sleep 1
-$2 >/dev/null; kill -INT \$!; wait
-echo \"-- strace -c -f of L2's pcifs-tap\"; head -20 /tmp/strace.txt" 2>&1
+		l2_run -t 120 "$2 >/dev/null" 2>&1
 		echo "-- strace -c -f of L1's pcifs"
 		vm_run -t 60 'kill -INT $(pidof strace); while pidof strace >/dev/null; do sleep 0.5; done
 head -20 /tmp/strace.txt'
-	} >>"$f" 2>&1
+	} >>"$out/raw/profile-$1.txt" 2>&1
 }
 
-# bypass_profile: where the time goes, full run only: during pings and
-# during a 60-byte TX blast of L2 on each path.
+# split_window LABEL L2SCRIPT: L1's and L2's CPU by command (schedstat, every
+# task; no tracer running) while L2 runs L2SCRIPT, which must run for
+# PROF_SECS + 4 s: both guests take their snapshots PROF_SECS - 2 s apart
+# from about 1 s into it, while its processes live (an exited task's time
+# is gone from /proc).  Appended to raw/profile-LABEL.txt.
+split_window() {
+	local w=$((PROF_SECS - 2))
+	{
+		echo "== $1: L2 runs: $2"
+		vm_run "(sleep 2; cpu-by-comm.sh snap /tmp/cpu0.txt; sleep $w
+cpu-by-comm.sh snap /tmp/cpu1.txt; : >/tmp/cpu.done) </dev/null >/dev/null 2>&1 &"
+		l2_run -t 120 "$2 >/tmp/blast.out 2>&1 & b=\$!
+sleep 1; cpu-by-comm.sh snap /tmp/cpu0.txt; sleep $w; cpu-by-comm.sh snap /tmp/cpu1.txt
+wait \$b; tail -n 3 /tmp/blast.out
+echo \"-- L2's CPU by command, % of its one CPU (schedstat, ${w} s in the blast)\"
+cpu-by-comm.sh diff /tmp/cpu0.txt /tmp/cpu1.txt" 2>&1
+		echo "-- L1's CPU by command, % of its one CPU (schedstat, ${w} s in the blast)"
+		vm_run "while [ ! -e /tmp/cpu.done ]; do sleep 0.2; done
+cpu-by-comm.sh diff /tmp/cpu0.txt /tmp/cpu1.txt; rm -f /tmp/cpu0.txt /tmp/cpu1.txt /tmp/cpu.done"
+	} >>"$out/raw/profile-$1.txt" 2>&1
+}
+
+# bypass_profile: where the time goes during a 60-byte TX blast of L2 on
+# the pcifs paths: L1's and L2's CPU by command, then strace -c of L1's
+# pcifs.  The full run adds perf in L1, by symbol, during pings and blasts
+# on every path.
 bypass_profile() {
 	local p blast
+	log "profile: L1's and L2's CPU by command during L2's TX blasts, strace of L1's pcifs"
+	for p in ${PATHS#bridge }; do
+		TAG=$((TAG + 1))
+		blast="bench-tx -p packet:$(path_if "$p") -l 60 -t $PROF_SECS -T $TAG -m write"
+		split_window "tx-$p" "${blast/-t $PROF_SECS/-t $((PROF_SECS + 4))}"
+		strace_window "tx-$p" "$blast"
+	done
 	[ "$quick" = 1 ] && return 0
-	log "profile: perf in L1 during L2's pings and TX blasts, strace of the pcifs paths"
+	log "profile: perf in L1 during L2's pings and TX blasts"
 	for p in $PATHS; do
 		perf_window "ping-$p" "bench-echo -p packet:$(path_if "$p") -s $(path_ip "$p") \
 -g $(path_gw "$p") -c 40 -i $INTERVAL_MS"
 		TAG=$((TAG + 1))
 		blast="bench-tx -p packet:$(path_if "$p") -l 60 -t $PROF_SECS -T $TAG -m write"
 		perf_window "tx-$p" "$blast"
-		[ "$p" = bridge ] || strace_window "tx-$p" "$blast"
 	done
 }
 
@@ -363,12 +406,27 @@ vs_bridge() {
 	done
 }
 
+# noise_rows: the same comparisons round by round, beside the bridge's
+# rounds against each other (odd / even): how far one path moves from one
+# round to the next here, which a ratio must clear to mean something.
+noise_rows() {
+	local p n
+	n=$(awk '$1 == "rround" && $2 == "bridge"' "$m" | wc -l)
+	for p in "" -packet; do
+		row "VM ping RTT, median of the $n rounds' ratios of medians: socket$p / bridge$p" \
+			- - "$(pair_ratio_of rround 1 "socket$p" "bridge$p")" "(info)" -
+		row "VM ping RTT, the bridge$p's rounds against each other (odd / even): the noise" \
+			- - "$(pair_ratio_of rround 1 "bridge$p" "bridge$p")" "(info)" -
+	done
+}
+
 bypass_table() {
 	local a b r len p
 	echo "| metric | pcifs | baseline | pcifs / baseline | target | verdict |"
 	echo "|---|---|---|---|---|---|"
 	rtt_rows socket bridge "<= 0.8"
 	rtt_rows socket-packet bridge-packet "<= 0.8"
+	noise_rows
 	if [ "$have_tap" = 1 ]; then
 		rtt_rows 9p bridge "(info)"
 		rtt_rows 9p-packet bridge-packet "(info)"
@@ -395,6 +453,10 @@ bypass_table() {
 					"${a:-none}" "${b:-none}" "$r" "(info)" -
 			fi
 		done
+		row "VM TX $len B frames/s, median of the $TX_ROUNDS rounds' ratios: socket / bridge" \
+			- - "$(pair_ratio socket-send-$len bridge-send-$len)" "(info)" -
+		row "VM TX $len B frames/s, the bridge's rounds against each other (odd / even): the noise" \
+			- - "$(pair_ratio bridge-send-$len bridge-send-$len)" "(info)" -
 		a=$(get tx host-send-$len 4)
 		row "TX $len B frames/s: L2 over the bridge vs L1's own AF_PACKET send on the kernel e1000" \
 			"${b:-none}" "${a:-none}" "$(ratio "$b" "$a")" "(info)" -
@@ -412,6 +474,7 @@ bypass_details() {
 		echo
 		echo "Profile, $p (all of it: raw/profile-$p.txt):"
 		echo '```'
+		grep -h -A11 -e "-- L[12]'s CPU by command" "$out/raw/profile-$p.txt"
 		grep -A10 -e '-- perf in L1, by thread' "$out/raw/profile-$p.txt"
 		grep -A12 -e '-- strace' "$out/raw/profile-$p.txt" | grep -v '^--$'
 		echo '```'
@@ -454,11 +517,13 @@ bypass_prepare() {
 	[ "$have_pcifs" = 1 ] || { log "no ./pcifs built"; return 1; }
 	if [ "$have_tap" = 1 ]; then
 		l2tools+=("$TAP_BIN")
-		[ "$quick" = 1 ] || l2tools+=(/usr/bin/strace)
 	fi
-	l2=$("$top/tests/vm/bypass-l2.sh" "${l2tools[@]}") || return 1
+	l2tools+=("$bench/cpu-by-comm.sh")
+	l2=$("$top/tests/vm/bypass-l2.sh" "${l2tools[@]}") ||
+		{ log "tests/vm/bypass-l2.sh failed: no L2 archive"; return 1; }
 	PCIFS_VM_EXTRA+=" $(vm_nested_extra "$l2" | tr '\n' ' ')"
-	[ "$quick" = 1 ] || PCIFS_VM_EXTRA+=" /usr/bin/perf /usr/bin/strace"
+	PCIFS_VM_EXTRA+=" $bench/cpu-by-comm.sh /usr/bin/strace"
+	[ "$quick" = 1 ] || PCIFS_VM_EXTRA+=" /usr/bin/perf"
 }
 
 bypass_main() {

@@ -29,10 +29,11 @@ mkdir -p "$stage/bin" "$stage/mnt/ctl"
 l2_modules "$stage" $MODULES
 
 # The tools and their libraries at the paths ldd names; ld.so finds them
-# there (Debian's default search path has the multiarch directories).
+# there (Debian's default search path has the multiarch directories).  A
+# script or a static binary names none.
 for t in "$@"; do
 	cp -L "$t" "$stage/bin/"
-	{ ldd "$t" 2>/dev/null || true; } | grep -o '/[^ ]*' |
+	{ ldd "$t" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } |
 		cpio -pdLu --quiet "$stage"
 done
 
