@@ -39,8 +39,11 @@
 # Env: PCIFS_BENCH_OUT (results root; vm-bypass/ below it), PCIFS_BENCH_TAP
 # (the pcifs-tap binary), PCIFS_BENCH_IRQ (1, the default: pcifs's NICs on
 # uio_pci_generic, it sleeps on their interrupts; 0: it polls the rings,
-# which costs L1 a few hundred wake-ups a second next to L2's QEMU), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and
-# vm.bash's PCIFS_VM_* variables.
+# which costs L1 a few hundred wake-ups a second next to L2's QEMU),
+# PCIFS_BENCH_L1_CPUS (1, the default; 2: L1 gets two vCPUs, pcifs is pinned
+# to CPU 1 and L2's QEMU to CPU 0, as a host gives a userspace driver its
+# own core), PCIFS_NESTED_TIMEOUT (L2 boot, default 480 s) and vm.bash's
+# PCIFS_VM_* variables.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -71,6 +74,11 @@ MAC_9P=$(vm_mac $SLOT_9P) # pcifs-tap's interface: the NIC's own address
 L2_CTL=/tmp/l2ctl         # L1's directory that L2 takes commands from
 
 IRQ=${PCIFS_BENCH_IRQ:-1}
+L1_CPUS=${PCIFS_BENCH_L1_CPUS:-1}
+PIN_PCIFS="" PIN_L2=""
+if [ "$L1_CPUS" -gt 1 ]; then
+	PIN_PCIFS="taskset 2" PIN_L2="taskset 1"
+fi
 TAP_BIN=${PCIFS_BENCH_TAP:-$top/pcifs-tap}
 have_tap=0
 [ -x "$TAP_BIN" ] && have_tap=1
@@ -142,7 +150,7 @@ ip link set \$k up; ip link set tap0 up; ip link set br0 up
 ip addr add 10.0.3.15/24 dev br0
 echo \$k >/tmp/if.bridge
 mkdir -p /tmp/l2 $L2_CTL
-setsid pcifs -f /mnt/pcifs -o devices=$BDF_SOCKET:$BDF_9P,netdev=/run/pcifs \
+setsid $PIN_PCIFS pcifs -f /mnt/pcifs -o devices=$BDF_SOCKET:$BDF_9P,netdev=/run/pcifs \
 	</dev/null >/tmp/pcifs.log 2>&1 &
 for i in \$(seq 50); do grep -q ' /mnt/pcifs ' /proc/mounts && break; sleep 0.2; done
 ls /mnt/pcifs >/dev/null
@@ -158,7 +166,7 @@ l2_start() {
 	local share9p="" t0=$SECONDS
 	[ "$have_tap" = 1 ] && share9p="-fsdev local,id=pcifs,path=/mnt/pcifs,security_model=none \
 		-device virtio-9p-pci,fsdev=pcifs,mount_tag=pcifs,addr=6"
-	vm_run "cd /tmp/l2 && mkfifo ctl.in ctl.out && qemu-system-x86_64 -L $VM_NESTED_QDIR \
+	vm_run "cd /tmp/l2 && mkfifo ctl.in ctl.out && $PIN_L2 qemu-system-x86_64 -L $VM_NESTED_QDIR \
 		-name l2,debug-threads=on -machine pc -accel tcg \
 		-m 192 -smp 1 -nodefaults -display none -no-reboot \
 		-serial file:/tmp/l2/console -kernel /boot/vmlinuz -initrd /boot/l2.cpio \
@@ -218,7 +226,7 @@ bypass_boot() {
 		nic_args $SLOT_SOCKET e1000 10.0.4.0/24
 		nic_args $SLOT_9P e1000 10.0.5.0/24
 	)
-	vm_boot "${args[@]}" || return 1
+	PCIFS_VM_SMP=$L1_CPUS vm_boot "${args[@]}" || return 1
 	l1_setup && l2_start && l2_setup
 }
 
@@ -500,6 +508,7 @@ bypass_intro() {
 	echo "L1: one QEMU TCG guest (the host); L2: a TCG guest nested in it (the VM)."
 	echo "Emulated twice: absolute times are not hardware numbers; compare the"
 	echo "ratios, all taken in this one L1 boot. Host: $(host_line)."
+	[ "$L1_CPUS" -gt 1 ] && echo "L1 has $L1_CPUS vCPUs: pcifs pinned to CPU 1, L2's QEMU to CPU 0."
 	echo "pcifs in L1 waits $([ "$IRQ" = 1 ] && echo "on its NICs' interrupts (uio_pci_generic)" || echo "polling its NICs' rings") ($(grep -m1 '^pcifs_wait' "$out/raw/l1-setup.txt" 2>/dev/null || echo "pcifs_wait: ?"))."
 }
 
